@@ -1,0 +1,3 @@
+from donorkit.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""How the CLI speaks: results on stdout, notes and problems on stderr (so --json stays parseable)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def note(message: str) -> None:
+    err.print(f"[dim]note:[/dim] {message}", highlight=False)
+
+
+def warning(message: str) -> None:
+    err.print(f"[yellow]warning:[/yellow] {_escape(message)}", highlight=False)
+
+
+def error(message: str) -> None:
+    err.print(f"[bold red]error:[/bold red] {_escape(message)}", highlight=False)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,230 @@
+"""Stage 2b: a project body (Markdown) -> sections, media and links.
+
+Sections are cut at the body's top-level headings: text before the first heading is the overview,
+"Sample/Select Activities" and "Select/Sample Results ..." are recognised at any heading level, other
+headings become named sections in order. Embedded videos become titled links (a browser-only iframe
+cannot print), and an image or video followed by a `backtick` line takes that line as its caption.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .markdown import clean_text, normalise_inline_tags, parser, sanitise
+from .model import Body, Link, Media, Section
+
+_ACTIVITIES = re.compile(r"^(sample|select|selected|key|main|illustrative)?\s*activities\b", re.I)
+_RESULTS = re.compile(r"^(select|sample|selected|key|main)?\s*(results|achievements)\b", re.I)
+_CAPTION = re.compile(r"^\s*`([^`]+)`\s*$")
+_PROVIDERS = {
+    "vimeo.com": "vimeo", "youtube.com": "youtube", "youtube-nocookie.com": "youtube",
+    "youtu.be": "youtube", "dailymotion.com": "dailymotion", "facebook.com": "facebook",
+}
+_PROVIDER_NAMES = {"vimeo": "Vimeo", "youtube": "YouTube", "dailymotion": "Dailymotion",
+                   "facebook": "Facebook"}
+
+
+def section_key(title: str) -> str:
+    title = " ".join(title.split())
+    if _ACTIVITIES.match(title):
+        return "activities"
+    if _RESULTS.match(title):
+        return "results"
+    return "other"
+
+
+def video_link(src: str) -> tuple[str, str]:
+    """(provider, a URL a reader can open) for an embed URL."""
+    url = "https:" + src if src.startswith("//") else src
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("player.")
+    provider = next((p for h, p in _PROVIDERS.items() if host == h or host.endswith("." + h)), "")
+    if provider == "vimeo":
+        match = re.search(r"/video/(\d+)", parts.path)
+        if match:
+            url = f"https://vimeo.com/{match[1]}"
+    elif provider == "youtube":
+        match = re.search(r"/embed/([\w-]+)", parts.path)
+        if match:
+            url = f"https://www.youtube.com/watch?v={match[1]}"
+    return provider, url
+
+
+def _fragment(html: str) -> lxml_html.HtmlElement:
+    return lxml_html.fragment_fromstring(html, create_parent="div")
+
+
+def _take_caption(el: lxml_html.HtmlElement) -> str:
+    """A `backtick` line right after *el* (as its tail text or a following <code>) is its caption."""
+    tail = el.tail or ""
+    match = _CAPTION.match(tail)
+    if match:
+        el.tail = ""
+        return match[1].strip()
+    nxt = el.getnext()
+    if nxt is not None and nxt.tag == "code" and not tail.strip() and not (nxt.tail or "").strip():
+        caption = nxt.text_content().strip()
+        nxt.getparent().remove(nxt)
+        return caption
+    return ""
+
+
+def _figure(parent: lxml_html.HtmlElement, index: int, caption: str) -> lxml_html.HtmlElement:
+    figure = lxml_html.Element("figure")
+    parent.insert(index, figure)
+    if caption:
+        cap = lxml_html.Element("figcaption")
+        cap.text = caption
+        figure.append(cap)
+    return figure
+
+
+def _block_ancestor(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    while el.getparent() is not root and el.getparent() is not None:
+        if el.getparent().tag in ("li", "td", "th", "blockquote", "dd"):
+            return el
+        el = el.getparent()
+    return el
+
+
+def _remove_keep_tail(el: lxml_html.HtmlElement) -> None:
+    """Remove *el* alone; its tail text stays where it was."""
+    parent, tail = el.getparent(), el.tail or ""
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    el.tail = None
+    parent.remove(el)
+
+
+def _move_out(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement, caption: str
+              ) -> lxml_html.HtmlElement:
+    """Detach *el* and put an empty figure where a block may stand: in its place when it sits
+    directly in a block container, else right after the paragraph holding it."""
+    block = _block_ancestor(el, root)
+    holder = block.getparent()
+    if el is block:
+        index, tail = holder.index(el), el.tail
+        el.tail = None
+        holder.remove(el)
+        figure = _figure(holder, index, caption)
+        figure.tail = tail
+        return figure
+    _remove_keep_tail(el)
+    index = holder.index(block) + 1
+    if block.tag == "p" and not block.text_content().strip() and not len(block):
+        _remove_keep_tail(block)
+        index -= 1
+    return _figure(holder, index, caption)
+
+
+def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int) -> None:
+    for iframe in list(root.iter("iframe")):
+        caption = _take_caption(iframe)
+        src = iframe.get("src") or ""
+        figure = _move_out(iframe, root, caption)
+        if not src:
+            figure.getparent().remove(figure)
+            continue
+        provider, url = video_link(src)
+        figure.set("class", "video")
+        label = _PROVIDER_NAMES.get(provider, "online")
+        p = lxml_html.Element("p")
+        a = etree.SubElement(p, "a", href=url)
+        a.text = f"Watch the video on {label}" if provider else "Watch the video online"
+        figure.insert(0, p)
+        media.append(Media(kind="video", url=url, provider=provider, caption=caption))
+    for img in list(root.iter("img")):
+        parent = img.getparent()
+        if parent is not None and parent.tag == "figure":
+            continue
+        caption = _take_caption(img)
+        src, alt = img.get("src") or "", img.get("alt") or ""
+        figure = _move_out(img, root, caption)
+        if not src:
+            # An image without a source shows nothing; its alt text is still content.
+            if alt and not caption:
+                cap = etree.SubElement(figure, "figcaption")
+                cap.text = alt
+            continue
+        figure.insert(0, img)
+        media.append(Media(kind="image", url=src, caption=caption, alt=alt))
+    for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        level = int(el.tag[1]) - base_level + 3  # body headings sit under the template's h2
+        el.tag = f"h{min(max(level, 3), 4)}"
+    for el in root.iter("b", "i"):
+        el.tag = "strong" if el.tag == "b" else "em"
+    for p in list(root.iter("p")):
+        if not p.text_content().strip() and not len(p):
+            p.drop_tree()
+
+
+def _inner_html(el: lxml_html.HtmlElement) -> str:
+    parts = [el.text or ""]
+    parts += [lxml_html.tostring(child, encoding="unicode") for child in el]
+    return "".join(parts).strip()
+
+
+def _items(root: lxml_html.HtmlElement) -> list[str]:
+    items = []
+    for lst in root:
+        if lst.tag in ("ul", "ol"):
+            items += [_inner_html(li) for li in lst if li.tag == "li"]
+    return items
+
+
+def _section(key: str, title: str, html: str, media: list[Media], base_level: int) -> Section:
+    root = _fragment(sanitise(html))
+    _transform(root, media, base_level)
+    body = normalise_inline_tags(_inner_html(root))
+    return Section(key=key, title=title, html=body, items=_items(root))
+
+
+def parse_body(source: str) -> Body:
+    md = parser()
+    env: dict = {}
+    tokens = md.parse(clean_text(source), env)
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    top = min(levels) if levels else 0
+    cuts = [i for i, t in enumerate(tokens) if t.type == "heading_open" and int(t.tag[1]) == top]
+    media: list[Media] = []
+    sections: list[Section] = []
+    bounds = [0, *cuts, len(tokens)]
+    for start, stop in zip(bounds, bounds[1:]):
+        chunk = tokens[start:stop]
+        if start in cuts:
+            title = clean_text(chunk[1].content).strip()
+            key = section_key(title)
+            chunk = chunk[3:]  # heading_open, inline, heading_close
+        else:
+            title, key = "Overview", "overview"
+        html = md.renderer.render(chunk, md.options, env)
+        section = _section(key, title, html, media, top + 1)
+        if section.html or key != "overview":
+            sections.append(section)
+    body = Body(sections=sections, media=media)
+    for section in sections:
+        if section.key in ("overview", "activities", "results") and getattr(body, section.key) is None:
+            setattr(body, section.key, section)
+        else:
+            body.other.append(section)
+    body.links = _links(sections)
+    return body
+
+
+def _links(sections: list[Section]) -> list[Link]:
+    links: list[Link] = []
+    for section in sections:
+        if not section.html:
+            continue
+        for a in _fragment(section.html).iter("a"):
+            href = a.get("href")
+            if href:
+                links.append(Link(title=" ".join(a.text_content().split()) or href, url=href))
+    return links

@@ -1,0 +1,74 @@
+"""Markdown and HTML hygiene shared by the loader: one parser, one sanitiser, one text cleaner.
+
+Project pages are untrusted. Whatever they hold is parsed as CommonMark (raw HTML allowed, because
+real pages embed iframes and <hr>), then sanitised with nh3 to a subset of the template vocabulary,
+so nothing a page writes can reach a writer outside that vocabulary or point it at a script.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+# C0/C1 controls (but tab and newline), XML-invalid code points, and invisible characters that only
+# corrupt search and text extraction. ZWJ/ZWNJ stay: Arabic and Indic scripts need them.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+
+#: Tags a page's own HTML may keep (a subset of render/vocabulary.py); iframes are kept only long
+#: enough to become video entries.
+BODY_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "code", "pre", "a", "ul", "ol", "li", "blockquote",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "figure", "figcaption", "table", "thead",
+    "tbody", "tr", "th", "td", "dl", "dt", "dd", "iframe",
+}
+BODY_ATTRIBUTES = {
+    "a": {"href"}, "img": {"src", "alt"}, "ol": {"start"}, "td": {"colspan"}, "th": {"colspan"},
+    "iframe": {"src"},
+}
+INLINE_TAGS = {"strong", "em", "b", "i", "code", "a", "br"}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def clean_text(text: str) -> str:
+    """Remove characters no writer can or should carry (see _INVISIBLE)."""
+    return _INVISIBLE.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    # CommonMark with raw HTML (sanitised afterwards) and GFM tables, which real pages use.
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def sanitise(html: str, *, inline: bool = False) -> str:
+    tags = INLINE_TAGS if inline else BODY_TAGS
+    attributes = {t: a for t, a in BODY_ATTRIBUTES.items() if t in tags}
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes=attributes,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+_B_I = re.compile(r"<(/?)(b|i)>")
+
+
+def normalise_inline_tags(html: str) -> str:
+    """<b>/<i> from raw HTML become the vocabulary's <strong>/<em>."""
+    return _B_I.sub(lambda m: f"<{m[1]}{'strong' if m[2] == 'b' else 'em'}>", html)
+
+
+def render_inline(text: str) -> str:
+    """Inline Markdown (a summary, a promo title) to sanitised inline HTML."""
+    if not text:
+        return ""
+    html = parser().renderInline(clean_text(text))
+    return normalise_inline_tags(sanitise(html, inline=True)).strip()

@@ -1,0 +1,372 @@
+"""Stage 2: raw front matter -> a validated :class:`Project`, normalising real-world variants.
+
+Every rule here exists because real pages do it: a field given as a string, a list or a comma-joined
+string; empty list items; "Regional" instead of a country; years as strings; keys in the wrong
+singular/plural. Problems are collected with the line of their key; only what makes a project
+unusable is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from . import countries
+from .markdown import clean_text, render_inline
+from .model import Contact, Highlight, Link, Money, Project
+from .reader import RawRecord
+
+KNOWN_KEYS = {
+    "title", "slug", "date", "summary", "start", "end", "client", "solutions", "regions",
+    "country", "promos", "published", "draft", "value", "partners", "staff_months",
+    "beneficiaries", "highlights", "contact", "services", "location",
+}
+#: Misnamed keys seen in real libraries -> the key they mean.
+KEY_ALIASES = {
+    "region": "regions", "countries": "country", "clients": "client", "solution": "solutions",
+    "donor": "client", "funder": "client", "partner": "partners", "service": "services",
+}
+#: Client names that contain a comma and must not be split.
+COMMA_NAMES = (
+    "Foreign, Commonwealth & Development Office",
+    "Foreign, Commonwealth and Development Office",
+    "Department for Environment, Food & Rural Affairs",
+    "Department for Environment, Food and Rural Affairs",
+)
+_GLUE_FRAGMENT = re.compile(r"^(Embassy|Mission|Office|Bureau|Inc\.?|Ltd\.?|LLC)\b")
+ONGOING_WORDS = {"present", "ongoing", "current", "now", "today", "tbd", "-", "—"}
+
+
+class _Ctx:
+    """The record being normalised and where its diagnostics go."""
+
+    def __init__(self, record: RawRecord, diags: Diagnostics) -> None:
+        self.record = record
+        self.diags = diags
+
+    def line(self, key: str) -> int | None:
+        return self.record.line_of(key)
+
+    def error(self, key: str, message: str) -> None:
+        self.diags.error(self.record.path, message, line=self.line(key), field=key)
+
+    def warning(self, key: str, message: str) -> None:
+        self.diags.warning(self.record.path, message, line=self.line(key), field=key)
+
+
+def _split_commas(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",")]
+
+
+def _split_clients(value: str) -> list[str]:
+    protected = value
+    for i, name in enumerate(COMMA_NAMES):
+        protected = protected.replace(name, f"\x00{i}\x00")
+    parts: list[str] = []
+    for raw in protected.split(","):
+        part = raw.strip()
+        if parts and _GLUE_FRAGMENT.match(part):
+            parts[-1] = f"{parts[-1]}, {part}"
+        else:
+            parts.append(part)
+    return [re.sub(r"\x00(\d+)\x00", lambda m: COMMA_NAMES[int(m[1])], p) for p in parts]
+
+
+def _string_list(ctx: _Ctx, key: str, value: Any, *, split: str | None = "comma") -> list[str]:
+    """A field that may be a string, a comma-joined string, or a list (with empty items)."""
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = clean_text(str(value)).strip()
+        if not text:
+            return []
+        if split == "comma":
+            items = _split_commas(text)
+        elif split == "clients":
+            items = _split_clients(text)
+        else:
+            items = [text]
+    elif isinstance(value, list):
+        items = []
+        for item in value:
+            if isinstance(item, (dict, list)):
+                ctx.warning(key, f"list item {item!r} is not text; dropped")
+                continue
+            items.append("" if item is None else clean_text(str(item)).strip())
+    else:
+        ctx.error(key, f"expected text or a list of text, got {type(value).__name__}")
+        return []
+    kept = [i for i in items if i]
+    if len(kept) < len(items):
+        dropped = len(items) - len(kept)
+        ctx.warning(key, f"{dropped} empty item{'s' if dropped > 1 else ''} dropped")
+    # The same value twice is a copy-paste slip, not meaning.
+    seen: dict[str, None] = {}
+    for item in kept:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def _year(ctx: _Ctx, key: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        ctx.error(key, f"expected a year such as 2017, got {value!r}")
+        return None
+    if isinstance(value, (datetime, date)):
+        return value.year
+    if isinstance(value, int):
+        year = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if key == "end" and text.lower() in ONGOING_WORDS:
+            return None
+        match = re.fullmatch(r"(\d{4})(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?", text)
+        if not match:
+            ctx.error(key, f"expected a year such as 2017, got {value!r}")
+            return None
+        year = int(match[1])
+    else:
+        ctx.error(key, f"expected a year such as 2017, got {type(value).__name__}")
+        return None
+    if not 1900 <= year <= 2100:
+        ctx.error(key, f"year {year} is out of range (1900–2100)")
+        return None
+    return year
+
+
+def _published(ctx: _Ctx, value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if isinstance(value, str):
+        text = re.sub(r"\s*Z$", "+00:00", value.strip())
+        # Jekyll writes nanoseconds, which Python's parser does not take.
+        text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            ctx.warning("date", f"cannot read date {value!r}; ignored")
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    ctx.warning("date", f"expected a date, got {type(value).__name__}; ignored")
+    return None
+
+
+_MONEY = re.compile(
+    r"^(?P<cur>[A-Z]{3}|[$€£])?\s*(?P<num>[\d.,]+)\s*(?P<mult>thousand|million|billion|k|m|bn)?"
+    r"\s*(?P<cur2>[A-Z]{3})?$",
+    re.IGNORECASE,
+)
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+_MULT = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+
+def _money(ctx: _Ctx, value: Any) -> Money | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Money(amount=float(value))
+    if isinstance(value, dict):
+        amount = value.get("amount")
+        currency = str(value.get("currency") or "USD").strip().upper()
+        if isinstance(amount, str):
+            parsed = _money(ctx, amount)
+            amount = parsed.amount if parsed else None
+        if not isinstance(amount, (int, float)) or isinstance(amount, bool):
+            ctx.error("value", "value needs a numeric 'amount' (and an optional 'currency')")
+            return None
+        return Money(amount=float(amount), currency=currency)
+    if isinstance(value, str):
+        match = _MONEY.match(value.strip())
+        if match:
+            number = float(match["num"].replace(",", ""))
+            number *= _MULT.get((match["mult"] or "").lower(), 1)
+            cur = match["cur"] or match["cur2"] or "USD"
+            return Money(amount=number, currency=_SYMBOLS.get(cur, cur.upper()))
+    ctx.error("value", f"cannot read value {value!r}; write e.g. {{amount: 12500000, currency: USD}}")
+    return None
+
+
+def _promos(ctx: _Ctx, value: Any) -> list[Link]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        ctx.error("promos", "expected a list of {title, link} entries")
+        return []
+    promos = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            ctx.warning(f"promos.{i}", f"promo {item!r} is not a {{title, link}} entry; dropped")
+            continue
+        url = item.get("link") or item.get("url") or item.get("href")
+        title = clean_text(str(item.get("title") or "")).strip()
+        if not url or not isinstance(url, str):
+            ctx.warning(f"promos.{i}", "promo has no link; dropped")
+            continue
+        title = title or url
+        promos.append(Link(title=title, url=url.strip(), title_html=render_inline(title)))
+    return promos
+
+
+def _highlights(ctx: _Ctx, value: Any) -> list[Highlight]:
+    if value is None:
+        return []
+    out = []
+    for i, item in enumerate(value if isinstance(value, list) else [value]):
+        if isinstance(item, dict) and "value" in item and "label" in item:
+            out.append(Highlight(value=clean_text(str(item["value"])),
+                                 label=clean_text(str(item["label"]))))
+        else:
+            ctx.warning(f"highlights.{i}", "expected {value, label}; dropped")
+    return out
+
+
+def _contact(ctx: _Ctx, value: Any) -> Contact | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Contact(name=value.strip())
+    if isinstance(value, dict):
+        return Contact(**{str(k): (None if v is None else str(v)) for k, v in value.items()})
+    ctx.warning("contact", "expected a name or {name, email, phone}; ignored")
+    return None
+
+
+def _text(ctx: _Ctx, key: str, value: Any, *, required: bool = False) -> str:
+    if value is None:
+        if required:
+            ctx.error(key, f"missing {key}")
+        return ""
+    if isinstance(value, (dict, list)) or isinstance(value, bool):
+        ctx.error(key, f"expected text, got {type(value).__name__}")
+        return ""
+    text = clean_text(str(value)).strip()
+    if required and not text:
+        ctx.error(key, f"{key} is empty")
+    return text
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """'Pakistan—Technical Assistance ...' -> ('Pakistan', 'Technical Assistance ...')."""
+    match = re.match(r"^(.+?)\s*[—–]\s*(.+)$", title)
+    if match:
+        return match[1].strip(), match[2].strip()
+    return "", title
+
+
+def status_for(end: int | None, start: int | None, today: date | None = None) -> str:
+    year = (today or date.today()).year
+    if end is not None:
+        return "ongoing" if end >= year else "completed"
+    return "ongoing" if start is not None else "unknown"
+
+
+def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | None, Diagnostics]:
+    """Validate and normalise one record. Returns (None, diags) when the project is unusable."""
+    diags = Diagnostics()
+    ctx = _Ctx(record, diags)
+    meta = dict(record.meta)
+    for key in list(meta):
+        if not isinstance(key, str):
+            ctx.warning(str(key), f"key {key!r} is not text; ignored")
+            meta.pop(key)
+    for alias, key in KEY_ALIASES.items():
+        if alias in meta:
+            if key in meta:
+                ctx.warning(alias, f"stray key {alias!r} beside {key!r}; kept in extra")
+                continue
+            ctx.warning(alias, f"key {alias!r} read as {key!r}")
+            meta[key] = meta.pop(alias)
+            record.key_lines.setdefault(key, record.key_lines.get(alias, 0))
+    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
+    for key in extra:
+        ctx.warning(key, f"stray key {key!r} (not a donorkit field); kept in extra")
+
+    title = _text(ctx, "title", meta.get("title"), required=True)
+    slug = str(meta.get("slug") or record.path.stem).strip()
+    summary = _text(ctx, "summary", meta.get("summary"))
+    if not summary and "summary" not in diags_fields(diags):
+        ctx.warning("summary", "missing summary")
+    start = _year(ctx, "start", meta.get("start"))
+    end = _year(ctx, "end", meta.get("end"))
+    if start is not None and end is not None and end < start:
+        ctx.error("end", f"end {end} is before start {start}")
+    clients = _string_list(ctx, "client", meta.get("client"), split="clients")
+    if not clients:
+        ctx.warning("client", "missing client")
+    country_values = _string_list(ctx, "country", meta.get("country"))
+    resolved = []
+    for name in country_values:
+        country, problem = countries.resolve(name)
+        if problem:
+            ctx.warning("country", problem)
+        if country not in resolved:
+            resolved.append(country)
+    published = meta.get("published", True)
+    draft = bool(meta.get("draft", False)) or published is False
+    staff = meta.get("staff_months")
+    if staff is not None and (isinstance(staff, bool) or not isinstance(staff, (int, float))):
+        ctx.error("staff_months", f"expected a number, got {staff!r}")
+        staff = None
+    beneficiaries = meta.get("beneficiaries")
+    if isinstance(beneficiaries, (int, float)) and not isinstance(beneficiaries, bool):
+        beneficiaries = f"{beneficiaries:,.0f}"
+    elif beneficiaries is not None:
+        beneficiaries = _text(ctx, "beneficiaries", beneficiaries) or None
+
+    if diags.errors:
+        return None, diags
+    place, name = split_title(title)
+    project = Project(
+        slug=slug,
+        source=str(record.path),
+        title=title,
+        place=place,
+        name=name,
+        summary=summary,
+        start=start,
+        end=end,
+        status=status_for(end, start, today),
+        clients=clients,
+        solutions=_string_list(ctx, "solutions", meta.get("solutions")),
+        regions=_string_list(ctx, "regions", meta.get("regions")),
+        countries=resolved,
+        promos=_promos(ctx, meta.get("promos")),
+        published=_published(ctx, meta.get("date")),
+        draft=draft,
+        value=_money(ctx, meta.get("value")),
+        partners=_string_list(ctx, "partners", meta.get("partners"), split="clients"),
+        staff_months=staff,
+        beneficiaries=beneficiaries,
+        highlights=_highlights(ctx, meta.get("highlights")),
+        contact=_contact(ctx, meta.get("contact")),
+        services=_string_list(ctx, "services", meta.get("services")),
+        location=_text(ctx, "location", meta.get("location")) or None,
+        extra=_jsonable(extra),
+    )
+    if diags.errors:  # late errors (e.g. an unreadable value) still make the project unusable
+        return None, diags
+    project._body_source = record.body
+    project._body_line = record.body_line
+    return project, diags
+
+
+def diags_fields(diags: Diagnostics) -> set[str]:
+    return {d.field for d in diags if d.field}
+
+
+def _jsonable(value: Any) -> Any:
+    """Extra keys are kept for templates; make them JSON-safe (dates -> ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value

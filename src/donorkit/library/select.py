@@ -1,0 +1,153 @@
+"""Selection: the filters every command that takes projects shares (CLI options, specs, manifests).
+
+OR within one option, AND across options; matching is case-insensitive. Countries match names,
+ISO codes and common aliases; clients match whole words ("World Bank" finds "World Bank Group");
+regions and solutions match exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..errors import ProjectNotFound, SelectionError
+from . import countries
+from .model import Project
+
+SortKey = Literal["end", "start", "title", "relevance"]
+
+
+def _listify(value: object) -> object:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+class Selection(BaseModel):
+    """Which projects a document covers. Every field is optional; an empty selection is all."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    country: list[str] = Field(default_factory=list)
+    region: list[str] = Field(default_factory=list)
+    solution: list[str] = Field(default_factory=list)
+    client: list[str] = Field(default_factory=list)
+    since: int | None = None
+    until: int | None = None
+    status: Literal["ongoing", "completed"] | None = None
+    query: str | None = None
+    slug: list[str] = Field(default_factory=list)
+    include_drafts: bool = False
+    sort: SortKey | None = None
+    limit: int | None = Field(default=None, ge=1)
+
+    _coerce = field_validator("country", "region", "solution", "client", "slug",
+                              mode="before")(_listify)
+
+    def describe(self) -> str:
+        parts = [f"{k}={v}" for k, v in self.model_dump(exclude_defaults=True).items()]
+        return ", ".join(parts) or "all projects"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _any_equal(values: Iterable[str], wanted: Sequence[str]) -> bool:
+    have = {_fold(v) for v in values}
+    return any(_fold(w) in have for w in wanted)
+
+
+def _any_words(values: Iterable[str], wanted: Sequence[str]) -> bool:
+    for w in wanted:
+        pattern = re.compile(rf"(?<!\w){re.escape(_fold(w))}(?!\w)")
+        if any(pattern.search(_fold(v)) for v in values):
+            return True
+    return False
+
+
+def _country_match(project: Project, wanted: Sequence[str]) -> bool:
+    return any(countries.matches(c, w) for c in project.countries for w in wanted)
+
+
+def _active(project: Project, since: int | None, until: int | None) -> bool:
+    if project.start is None and project.end is None:
+        return False
+    if since is not None and project.end is not None and project.end < since:
+        return False
+    return not (until is not None and project.start is not None and project.start > until)
+
+
+def _words(query: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", query.casefold()) if len(w) > 1 or w.isdigit()]
+
+
+def relevance(project: Project, words: Sequence[str]) -> float:
+    """Weighted word counts (title 5, summary 3, body 1); 0 unless every word occurs somewhere."""
+    fields = (
+        (project.title.casefold(), 5.0),
+        (project.summary.casefold(), 3.0),
+        (project._body_source.casefold(), 1.0),
+    )
+    score = 0.0
+    for word in words:
+        pattern = re.compile(rf"\b{re.escape(word)}")
+        hits = sum(weight * len(pattern.findall(text)) for text, weight in fields)
+        if not hits:
+            return 0.0
+        score += hits
+    return score
+
+
+def select(projects: Sequence[Project], selection: Selection) -> list[Project]:
+    """Apply *selection* to *projects* (in library order) and return the chosen ones in order."""
+    s = selection
+    if s.since and s.until and s.until < s.since:
+        raise SelectionError(f"--until {s.until} is before --since {s.since}")
+    if s.slug:
+        by_slug = {p.slug: p for p in projects}
+        folded = {p.slug.casefold(): p for p in projects}
+        pool = []
+        for slug in s.slug:
+            project = by_slug.get(slug) or folded.get(slug.casefold())
+            if project is None:
+                raise ProjectNotFound(slug, list(by_slug))
+            if project not in pool:
+                pool.append(project)
+    else:
+        pool = [p for p in projects if s.include_drafts or not p.draft]
+    chosen = []
+    for p in pool:
+        if s.country and not _country_match(p, s.country):
+            continue
+        if s.region and not _any_equal(p.regions, s.region):
+            continue
+        if s.solution and not _any_equal(p.solutions, s.solution):
+            continue
+        if s.client and not _any_words(p.clients, s.client):
+            continue
+        if (s.since or s.until) and not _active(p, s.since, s.until):
+            continue
+        if s.status and p.status != s.status:
+            continue
+        chosen.append(p)
+    sort = s.sort or ("relevance" if s.query else None if s.slug else "end")
+    if s.query:
+        words = _words(s.query)
+        scored = [(relevance(p, words), p) for p in chosen]
+        chosen = [p for score, p in scored if score > 0]
+        if sort == "relevance":
+            scores = {id(p): score for score, p in scored}
+            chosen.sort(key=lambda p: -scores[id(p)])
+    if sort == "end":
+        chosen.sort(key=lambda p: (-(p.end or 9999), -(p.start or 0), p.title))
+    elif sort == "start":
+        chosen.sort(key=lambda p: (-(p.start or 0), p.title))
+    elif sort == "title":
+        chosen.sort(key=lambda p: p.title.casefold())
+    return chosen[: s.limit] if s.limit else chosen

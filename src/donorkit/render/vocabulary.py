@@ -1,0 +1,142 @@
+"""The closed HTML vocabulary that templates may emit (documented in docs/vocabulary.md).
+
+Every writer understands exactly these elements, attributes and classes. Keeping the set closed is what
+lets one template feed PDF, DOCX and HTML: anything a template emits outside it would be rendered by one
+writer and silently lost by another, so it is rejected after rendering, naming the template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+from ..errors import VocabularyError
+
+_ID = frozenset({"id"})
+_CLASS = frozenset({"class"})
+_IDC = _ID | _CLASS
+
+#: tag -> attributes it may carry.
+ELEMENTS: dict[str, frozenset[str]] = {
+    # document shell: metadata is read by both writers (PDF info dict, DOCX core properties)
+    "html": frozenset({"lang"}),
+    "head": frozenset(),
+    "title": frozenset(),
+    "meta": frozenset({"name", "content", "charset"}),
+    "body": frozenset(),
+    # grouping
+    "section": _IDC,
+    "div": _IDC,
+    "nav": _IDC,
+    "header": _CLASS,
+    "footer": _CLASS,
+    # blocks
+    "h1": _IDC,
+    "h2": _IDC,
+    "h3": _IDC,
+    "h4": _IDC,
+    "p": _IDC,
+    "ul": _CLASS,
+    "ol": _CLASS | {"start"},
+    "li": _ID,
+    "table": _CLASS,
+    "thead": frozenset(),
+    "tbody": frozenset(),
+    "tr": frozenset(),
+    "th": frozenset({"colspan", "scope"}),
+    "td": frozenset({"colspan"}),
+    "figure": _IDC,
+    "figcaption": frozenset(),
+    "img": frozenset({"src", "alt", "class"}),
+    "blockquote": frozenset(),
+    "dl": _CLASS,
+    "dt": frozenset(),
+    "dd": frozenset(),
+    "hr": frozenset(),
+    "pre": frozenset(),
+    # inline
+    "a": frozenset({"href", "id"}),
+    "strong": frozenset(),
+    "em": frozenset(),
+    "code": frozenset(),
+    "br": frozenset(),
+    "span": _CLASS,
+}
+
+#: class -> (tags it may appear on, meaning). The meaning is what both writers implement.
+CLASSES: dict[str, tuple[frozenset[str], str]] = {
+    "cover": (frozenset({"section"}), "title page: own page, no running header"),
+    "page-break": (frozenset({"div"}), "empty marker: next content starts on a new page"),
+    "key-facts": (frozenset({"dl"}), "boxed label/value table of a project's facts"),
+    "highlights": (frozenset({"dl"}), "large figures (dt) with their labels (dd)"),
+    "callout": (frozenset({"div"}), "shaded box around its paragraphs"),
+    "lead": (frozenset({"p"}), "lead paragraph, larger type"),
+    "subtitle": (frozenset({"p"}), "subtitle under a title"),
+    "meta": (frozenset({"p"}), "small muted line (dates, references, prepared for)"),
+    "running-header": (frozenset({"header"}), "repeated at the top of every page but the cover"),
+    "running-footer": (frozenset({"footer"}), "repeated at the bottom of every page but the cover"),
+    "page-number": (frozenset({"span"}), "field: current page number"),
+    "page-count": (frozenset({"span"}), "field: total number of pages"),
+    "toc": (frozenset({"nav"}), "table of contents; links to heading ids, with page numbers"),
+    "logo": (frozenset({"img"}), "organisation logo, sized by the brand"),
+    "video": (frozenset({"figure"}), "an embedded video rendered as a titled link"),
+    "data": (frozenset({"table"}), "data table with a styled header row"),
+    "about": (frozenset({"section"}), "closing organisation block"),
+    "profile": (frozenset({"section"}), "one project inside a portfolio document"),
+}
+
+
+@dataclass(frozen=True)
+class VocabularyViolation:
+    tag: str
+    detail: str
+    line: int | None
+
+    def __str__(self) -> str:
+        where = f" (line {self.line} of the rendered HTML)" if self.line else ""
+        return f"<{self.tag}> {self.detail}{where}"
+
+
+def violations(tree: lxml_html.HtmlElement) -> list[VocabularyViolation]:
+    """Every element, attribute or class in *tree* that lies outside the vocabulary."""
+    found: list[VocabularyViolation] = []
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str):  # comments and processing instructions carry no content
+            continue
+        allowed = ELEMENTS.get(tag)
+        if allowed is None:
+            found.append(VocabularyViolation(tag, "is not in the vocabulary", el.sourceline))
+            continue
+        for attr in el.attrib:
+            if attr not in allowed:
+                found.append(
+                    VocabularyViolation(tag, f"attribute {attr!r} is not allowed", el.sourceline)
+                )
+        for cls in el.get("class", "").split():
+            spec = CLASSES.get(cls)
+            if spec is None:
+                found.append(VocabularyViolation(tag, f"class {cls!r} is unknown", el.sourceline))
+            elif tag not in spec[0]:
+                found.append(
+                    VocabularyViolation(tag, f"class {cls!r} is not allowed here", el.sourceline)
+                )
+    return found
+
+
+def check(tree: lxml_html.HtmlElement, template: str) -> None:
+    """Raise :class:`VocabularyError` naming *template* if the tree strays outside the vocabulary."""
+    found = violations(tree)
+    if found:
+        raise VocabularyError(template, [str(v) for v in found])
+
+
+def parse(html_text: str) -> lxml_html.HtmlElement:
+    """Parse a rendered document into the tree that the checks and the DOCX writer walk."""
+    return lxml_html.document_fromstring(html_text)
+
+
+def classes(el: lxml_html.HtmlElement) -> Iterable[str]:
+    return el.get("class", "").split()
