@@ -141,6 +141,112 @@ def projects_show(
     output.out.print(Pretty(data, expand_all=False))
 
 
+OUTPUT = "Output"
+
+
+@app.command()
+@handles_errors
+@with_selection
+def export(
+    selection: Any,
+    library: Path | None,
+    doctype: Annotated[str, typer.Argument(help="Document type: case-study, capability-statement.")],
+    slugs: Annotated[list[str] | None, typer.Argument(
+        help="Project slugs (same as --slug), in this order.", show_default=False)] = None,
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="pdf, docx or html (repeatable) [default: pdf and docx]",
+        rich_help_panel=OUTPUT, show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Output folder [default: out]", rich_help_panel=OUTPUT,
+        show_default=False)] = None,
+    brand: Annotated[str | None, typer.Option(
+        "--brand", "-b", help="Brand name or folder [default: default]", rich_help_panel=OUTPUT,
+        show_default=False)] = None,
+    templates: Annotated[list[Path] | None, typer.Option(
+        "--templates", help="Folder searched before the built-in templates (repeatable).",
+        rich_help_panel=OUTPUT, show_default=False)] = None,
+    assets: Annotated[Path | None, typer.Option(
+        "--assets", help="Folder that site paths such as /uploads/x.jpg resolve against.",
+        rich_help_panel=OUTPUT, show_default=False)] = None,
+    allow_remote: Annotated[bool, typer.Option(
+        "--allow-remote", help="Fetch remote images (never done otherwise).",
+        rich_help_panel=OUTPUT)] = False,
+    paper: Annotated[str | None, typer.Option(
+        "--paper", help="A4 or Letter [default: the brand's]", rich_help_panel=OUTPUT,
+        show_default=False)] = None,
+    language: Annotated[str, typer.Option(
+        "--language", help="Document language (BCP 47).", rich_help_panel=OUTPUT)] = "en",
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Treat warnings as errors: such documents are not written.")] = False,
+) -> None:
+    """Export documents (PDF, DOCX, HTML) for the selected projects."""
+    from ..export import ExportOptions, export as run_export, settings
+
+    if slugs:
+        selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
+    values = settings(brand=brand, out=out, assets=assets, templates=templates,
+                      allow_remote=allow_remote or None)
+    options = ExportOptions(formats=formats or ("pdf", "docx"), paper=_paper(paper),
+                            language=language, strict=strict, **values)
+    results = run_export(doctype, library=open_library(library).root, selection=selection,
+                         options=options)
+    failed = _report(results)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _paper(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return {"a4": "A4", "letter": "Letter"}.get(value.lower(), value)
+
+
+def _report(results: list[Any]) -> int:
+    failed = 0
+    for result in results:
+        for warning in result.warnings:
+            output.warning(f"{result.name}: {warning}")
+        if result.ok:
+            for path in result.files:
+                output.out.print(f"wrote {path}", highlight=False)
+        else:
+            failed += 1
+            output.error(f"{result.name}: {result.error}")
+    total = len(results)
+    output.err.print(f"{total - failed} of {total} documents written"
+                     + (f", {failed} failed" if failed else ""), highlight=False)
+    return failed
+
+
+@app.command()
+@handles_errors
+@with_selection
+def context(
+    selection: Any,
+    library: Path | None,
+    doctype: Annotated[str, typer.Argument(help="Document type: case-study, capability-statement.")],
+    slugs: Annotated[list[str] | None, typer.Argument(
+        help="Project slugs (same as --slug).", show_default=False)] = None,
+    brand: Annotated[str | None, typer.Option(
+        "--brand", "-b", help="Brand name or folder [default: default]", show_default=False)] = None,
+    templates: Annotated[list[Path] | None, typer.Option(
+        "--templates", help="Folder searched before the built-in templates.",
+        show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the default).")] = True,
+) -> None:
+    """Print the exact context a document type's template receives, as JSON."""
+    from ..export import ExportOptions, build_context, settings
+
+    if slugs:
+        selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
+    lib = open_library(library, quiet=True)
+    values = settings(brand=brand, templates=templates)
+    options = ExportOptions(**values)
+    ctx = build_context(doctype, lib.select(selection), brand=options.brand, options=options,
+                        library_root=lib.root)
+    output.print_json(ctx.model_dump(mode="json"))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

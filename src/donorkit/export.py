@@ -1,0 +1,192 @@
+"""Export: selected projects -> context -> HTML -> files, for every requested format.
+
+This is the boundary where one failing document must not stop the others: each document's
+failure is recorded in its :class:`ExportResult` and the next document goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .brand import Brand, load_brand
+from .config import choose_library, load_config
+from .context import project_context
+from .errors import DonorkitError, RenderError, SelectionError, StrictError
+from .library import Library, Project, Selection, load_library
+from .render.assets import AssetPolicy
+from .render.document import RenderedDocument, render_html
+from .render.templates import DocType, get_doctype, search_path
+from .writers import WRITERS
+from .writers.atomic import atomic_write
+
+log = logging.getLogger("donorkit")
+
+
+@dataclass
+class ExportOptions:
+    """Everything that shapes a document apart from its projects."""
+
+    brand: str | Path = "default"
+    formats: Sequence[str] = ("pdf", "docx")
+    out: Path = Path("out")
+    templates: Sequence[Path] = ()
+    assets: Path | None = None
+    allow_remote: bool = False
+    paper: str | None = None
+    language: str = "en"
+    strict: bool = False
+    today: date | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [f for f in self.formats if f not in WRITERS]
+        if unknown:
+            raise SelectionError(f"unknown format {', '.join(unknown)}; use one of "
+                                 f"{', '.join(WRITERS)}")
+        if self.paper not in (None, "A4", "Letter"):
+            raise SelectionError(f"paper must be A4 or Letter, not {self.paper!r}")
+        self.out = Path(self.out)
+
+
+@dataclass
+class ExportResult:
+    doctype: str
+    name: str
+    title: str = ""
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def asset_policy(library_root: Path | None, brand: Brand, options: ExportOptions,
+                 warnings: list[str]) -> AssetPolicy:
+    roots = [*search_path(options.templates), brand.folder]
+    if library_root is not None:
+        roots.append(library_root)
+    return AssetPolicy(roots=roots, assets=options.assets, allow_remote=options.allow_remote,
+                       warn=warnings.append)
+
+
+def write_document(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
+                   options: ExportOptions) -> list[Path]:
+    """Write *doc* in every requested format, each atomically; returns the paths written."""
+    written = []
+    for fmt in options.formats:
+        suffix, writer = WRITERS[fmt]
+        target = options.out / doc.doctype / f"{doc.name}{suffix}"
+        with atomic_write(target) as handle:
+            writer(doc, handle, brand=brand, policy=policy, paper=options.paper)
+        written.append(target)
+    return written
+
+
+def _fail(result: ExportResult, exc: BaseException) -> None:
+    if isinstance(exc, DonorkitError):
+        result.error = str(exc)
+    else:
+        # An unexpected failure is a donorkit bug; keep where it happened for the report.
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
+        result.error = f"internal error {type(exc).__name__}: {exc}{where}"
+        log.debug("export failed", exc_info=exc)
+
+
+def export_per_project(doctype: DocType, projects: Sequence[Project], options: ExportOptions,
+                       *, library_root: Path | None = None) -> list[ExportResult]:
+    """One document per project (a ``per: project`` type such as case-study), every format."""
+    brand = load_brand(options.brand)
+    results = []
+    for project in projects:
+        result = ExportResult(doctype.name, project.slug, project.title)
+        try:
+            policy = asset_policy(library_root, brand, options, result.warnings)
+            context = project_context(doctype, project, brand=brand, policy=policy,
+                                      language=options.language, paper=options.paper,
+                                      today=options.today)
+            doc = render_html(doctype, context, overrides=options.templates)
+            doc.warnings = result.warnings
+            if options.strict and result.warnings:
+                raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
+            result.name, result.title = doc.name, doc.title
+            result.files = write_document(doc, brand=brand, policy=policy, options=options)
+            if options.strict and result.warnings:
+                for path in result.files:
+                    path.unlink(missing_ok=True)
+                result.files = []
+                raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
+        except Exception as exc:  # noqa: BLE001 - the per-document boundary: record, go on
+            _fail(result, exc)
+        results.append(result)
+    return results
+
+
+def open_library(library: Library | str | Path | None = None) -> Library:
+    if isinstance(library, Library):
+        return library
+    path = Path(library) if library is not None else choose_library(None).path
+    return load_library(path)
+
+
+def export(doctype: str, *, library: Library | str | Path | None = None,
+           selection: Selection | None = None, options: ExportOptions | None = None,
+           **option_values: object) -> list[ExportResult]:
+    """Export documents of *doctype* for the selected projects of *library*.
+
+    ``export("case-study", library="projects", selection=Selection(country=["Kenya"]),
+    formats=["pdf"])`` writes ``out/case-study/<slug>.pdf`` for each selected project.
+    """
+    options = options or ExportOptions(**option_values)  # type: ignore[arg-type]
+    lib = open_library(library)
+    chosen = lib.select(selection or Selection())
+    if not chosen:
+        raise SelectionError(f"no project matches the selection ({(selection or Selection()).describe()})")
+    kind = get_doctype(doctype, options.templates)
+    if kind.per == "project":
+        return export_per_project(kind, chosen, options, library_root=lib.root)
+    raise RenderError(f"document type {doctype!r} (per: {kind.per}) cannot be exported yet")
+
+
+def build_context(doctype: str, projects: Sequence[Project], *, brand: str | Path | Brand = "default",
+                  options: ExportOptions | None = None,
+                  library_root: Path | None = None) -> BaseModel:
+    """The exact context *doctype*'s template receives (one project for per-project types)."""
+    options = options or ExportOptions()
+    brand_obj = brand if isinstance(brand, Brand) else load_brand(brand)
+    warnings: list[str] = []
+    policy = asset_policy(library_root, brand_obj, options, warnings)
+    kind = get_doctype(doctype, options.templates)
+    if kind.per == "project":
+        if len(projects) != 1:
+            raise SelectionError(f"{doctype} takes exactly one project, got {len(projects)}")
+        return project_context(kind, projects[0], brand=brand_obj, policy=policy,
+                               language=options.language, paper=options.paper,
+                               today=options.today)
+    raise RenderError(f"document type {doctype!r} has no context builder yet")
+
+
+def settings(**overrides: object) -> dict[str, object]:
+    """Values from donorkit.toml under the given explicit ones (None means 'not given')."""
+    config = load_config()
+    merged: dict[str, object] = {}
+    for key in ("brand", "out", "assets", "allow_remote"):
+        value = overrides.get(key)
+        if value is None:
+            value = config.get_path(key) if key in ("out", "assets") else config.values.get(key)
+        if value is not None:
+            merged[key] = value
+    templates = list(overrides.get("templates") or [])
+    configured = config.get_path("templates")
+    if not templates and configured is not None:
+        templates = [configured]
+    merged["templates"] = templates
+    return merged

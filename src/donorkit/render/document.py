@@ -1,0 +1,42 @@
+"""Render a context through its document type's template into checked vocabulary HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..library.markdown import clean_text
+from . import vocabulary
+from .templates import DocType, environment, render_string, render_template, slugify
+
+
+@dataclass
+class RenderedDocument:
+    doctype: str
+    name: str  # file stem
+    title: str
+    html: str
+    template: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def template_vars(context: BaseModel) -> dict[str, object]:
+    # Pass the models themselves (not a dump) so templates can use properties such as
+    # project.country_names and project.period.
+    return {name: getattr(context, name) for name in type(context).model_fields}
+
+
+def render_html(doctype: DocType, context: BaseModel, *, overrides: Sequence[Path] = (),
+                name: str | None = None) -> RenderedDocument:
+    env = environment(overrides)
+    variables = template_vars(context)
+    # Control characters cannot be stored in XML (DOCX) and corrupt PDF text: gone before any
+    # writer sees them, whatever a template or page holds.
+    html = clean_text(render_template(env, doctype.template, variables))
+    vocabulary.check(vocabulary.parse(html), doctype.template)
+    title = render_string(env, doctype.title, variables).strip()
+    stem = slugify(name or render_string(env, doctype.filename, variables))
+    return RenderedDocument(doctype.name, stem, title, html, doctype.template)

@@ -1,0 +1,106 @@
+"""Document types and the Jinja2 environment.
+
+A document type is a folder of ``report_templates/`` with a ``doctype.yml`` declaration; the
+environment searches override folders (``--templates``) before the built-in templates, so a team can
+replace one partial and keep the rest. Autoescape is on and undefined names are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import TemplateError
+from ..resources import templates_dir
+
+
+class DocType(BaseModel):
+    name: str
+    label: str = ""  # how the document calls itself ("Case study")
+    description: str = ""
+    per: Literal["project", "selection"]
+    template: str
+    title: str
+    filename: str
+
+
+def search_path(overrides: Sequence[Path] = ()) -> tuple[Path, ...]:
+    return (*[Path(p).resolve() for p in overrides], templates_dir())
+
+
+@lru_cache(maxsize=16)
+def _environment(path: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in path]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.filters["slugify"] = slugify
+    return env
+
+
+def environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
+    for folder in overrides:
+        if not Path(folder).is_dir():
+            raise TemplateError(f"template folder {folder} does not exist")
+    return _environment(search_path(overrides))
+
+
+def list_doctypes(overrides: Sequence[Path] = ()) -> dict[str, DocType]:
+    found: dict[str, DocType] = {}
+    for root in reversed(search_path(overrides)):
+        for decl in sorted(root.glob("*/doctype.yml")):
+            doctype = _read_doctype(decl)
+            found[doctype.name] = doctype
+    return found
+
+
+def get_doctype(name: str, overrides: Sequence[Path] = ()) -> DocType:
+    known = list_doctypes(overrides)
+    if name not in known:
+        raise TemplateError(f"unknown document type {name!r}; known: {', '.join(sorted(known))}")
+    return known[name]
+
+
+def _read_doctype(path: Path) -> DocType:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return DocType(**data)
+    except (OSError, yaml.YAMLError, TypeError, ValidationError) as exc:
+        raise TemplateError(f"{path}: invalid document type declaration: {exc}") from None
+
+
+def render_string(env: jinja2.Environment, source: str, context: dict[str, Any]) -> str:
+    try:
+        return env.from_string(source).render(context)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"cannot render {source!r}: {exc}") from None
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name} not found (searched: "
+                            f"{', '.join(str(p) for p in env.loader.searchpath)})") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template {name}: {exc.message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or name}:{exc.lineno}: {exc.message}") from None
+
+
+def slugify(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:120] or "document"

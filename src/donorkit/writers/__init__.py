@@ -1,0 +1,36 @@
+"""Writers, in one lookup table (as pandoc's): format name -> file suffix and writer function.
+
+Every writer takes the same rendered HTML and writes to an open binary file; atomicity and file
+naming are the caller's (see donorkit.export).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from ..brand import Brand
+from ..render.assets import AssetPolicy
+from ..render.document import RenderedDocument
+from .html import write_html
+from .pdf import write_pdf
+
+Writer = Callable[..., None]
+
+
+def _write_docx(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,
+                paper: str | None = None) -> None:
+    from .docx import write_docx
+
+    if paper and paper != brand.paper:
+        brand = brand.model_copy(update={"paper": paper})
+    write_docx(doc.html, dest, brand=brand, template=doc.template, fetch=policy.fetch,
+               warn=lambda message: doc.warnings.append(f"docx: {message}"))
+
+
+WRITERS: dict[str, tuple[str, Writer]] = {
+    "pdf": (".pdf", write_pdf),
+    "docx": (".docx", _write_docx),
+    "html": (".html", write_html),
+}
+FORMATS = tuple(WRITERS)

@@ -1,0 +1,85 @@
+"""PDF writer: WeasyPrint over the rendered HTML, with the shared base stylesheet, the brand's
+tokens and optional print.css, a policy-enforcing URL fetcher, and tagged output."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from ..brand import Brand
+from ..render.assets import AssetPolicy
+from ..render.css import tokens_css
+from ..render.document import RenderedDocument
+from ..resources import styles_dir
+
+
+_CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
+
+
+def _stylesheets(brand: Brand, paper: str) -> tuple[list[object], object]:
+    """Parsed stylesheets and font configuration, built once per brand and paper per process:
+    parsing CSS and loading @font-face files is the costly part of a small document."""
+    key = (brand.model_dump_json(), paper)
+    if key not in _CACHE:
+        _CACHE[key] = _build_stylesheets(brand, paper)
+    return _CACHE[key]
+
+
+def _build_stylesheets(brand: Brand, paper: str) -> tuple[list[object], object]:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    # Stylesheets are trusted files (base, brand); fonts are loaded from the brand folder only.
+    policy = AssetPolicy(roots=[styles_dir(), brand.folder])
+    fetcher = policy.weasyprint_fetcher()
+    sheets = [
+        CSS(filename=str(styles_dir() / "base.css"), font_config=font_config,
+            url_fetcher=fetcher),
+        CSS(string=tokens_css(brand, paper), font_config=font_config, url_fetcher=fetcher),
+    ]
+    if brand.print_css is not None:
+        sheets.append(CSS(filename=str(brand.print_css), font_config=font_config,
+                          url_fetcher=fetcher))
+    return sheets, font_config
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    """WeasyPrint reports unloadable resources and unsupported CSS through logging; collect them
+    as the document's warnings instead of letting them reach stderr unattributed."""
+    from weasyprint import LOGGER
+
+    handler = _Collect()
+    LOGGER.addHandler(handler)
+    previous = LOGGER.propagate
+    LOGGER.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        LOGGER.removeHandler(handler)
+        LOGGER.propagate = previous
+
+
+def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,
+              paper: str | None = None) -> None:
+    from weasyprint import HTML
+
+    sheets, font_config = _stylesheets(brand, paper or brand.paper)
+    with _weasyprint_warnings() as messages:
+        html = HTML(string=doc.html, base_url=str(styles_dir()),
+                    url_fetcher=policy.weasyprint_fetcher())
+        html.write_pdf(dest, stylesheets=sheets, font_config=font_config, pdf_tags=True,
+                       custom_metadata=False)
+    doc.warnings.extend(f"pdf: {m}" for m in messages)
