@@ -17,8 +17,10 @@ from pydantic import BaseModel, Field
 
 from .brand import Brand
 from .library import Body, Project
+from .library.model import Highlight
 from .render.assets import AssetPolicy
 from .render.templates import DocType
+from .spec import Spec
 
 
 class BrandContext(BaseModel):
@@ -148,4 +150,165 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
         brand=BrandContext.from_brand(brand),
         project=project,
         body=resolve_body(project, policy),
+    )
+
+
+# -- portfolio documents (per: selection), such as the capability statement ---------------------
+
+
+class Count(BaseModel):
+    name: str
+    count: int
+
+
+class Glance(BaseModel):
+    """Numbers computed from the selection (see docs/capability-statements.md for definitions)."""
+
+    projects: int
+    countries: int  # distinct ISO countries (labels such as "Regional" are not countries)
+    country_names: list[str]
+    clients: int
+    first_year: int | None
+    last_year: int | None  # latest end, capped at the document's year
+    years_of_experience: int  # last_year - first_year + 1, as a project's duration counts
+    ongoing: int
+    highlights: list[Highlight]  # declared by the projects (and spec overrides)
+    by_region: list[Count]
+    by_solution: list[Count]
+    by_client: list[Count]
+
+
+class Profile(BaseModel):
+    anchor: str
+    project: Project
+    body: Body
+    title: str
+    summary_html: str
+    highlights: list[Highlight]
+    activities: list[str]  # bullet items (inline HTML)
+    results: list[str]
+    results_total: int  # before a short profile cut them
+
+
+class PortfolioContext(BaseModel):
+    """Context of a document over a selection (``per: selection``)."""
+
+    document: DocumentMeta
+    brand: BrandContext
+    prepared_for: str = ""
+    tender: str = ""
+    reference: str = ""
+    intro_html: str
+    sections: list[str]
+    profile_mode: Literal["short", "full"]
+    glance: Glance
+    projects: list[Project]
+    profiles: list[Profile]
+
+
+def _counts(values: Sequence[str]) -> list[Count]:
+    tally: dict[str, int] = {}
+    for value in values:
+        tally[value] = tally.get(value, 0) + 1
+    return [Count(name=k, count=v) for k, v in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
+               year: int | None = None) -> Glance:
+    year = year or date.today().year
+    countries = {c.iso: c.name for p in projects for c in p.countries if c.iso}
+    starts = [p.start for p in projects if p.start]
+    ends = [min(p.end, year) if p.end else year for p in projects if p.start or p.end]
+    first = min(starts) if starts else None
+    last = max(ends) if ends else None
+    clients = [c for p in projects for c in p.clients]
+    return Glance(
+        projects=len(projects),
+        countries=len(countries),
+        country_names=sorted(countries.values()),
+        clients=len(set(clients)),
+        first_year=first,
+        last_year=last,
+        years_of_experience=(last - first + 1) if first and last else 0,
+        ongoing=sum(1 for p in projects if p.status == "ongoing"),
+        highlights=[h for p in projects for h in p.highlights] + list(extra),
+        by_region=_counts([r for p in projects for r in p.regions]),
+        by_solution=_counts([s for p in projects for s in p.solutions]),
+        by_client=_counts(clients),
+    )
+
+
+def _intro(spec_intro: str, glance: Glance, brand: Brand) -> str:
+    from .library.markdown import parser, sanitise
+
+    if spec_intro.strip():
+        return sanitise(parser().render(spec_intro))
+    span = (f" over {glance.years_of_experience} years" if glance.years_of_experience > 1 else "")
+    where = (f" in {glance.countries} countries" if glance.countries > 1 else
+             f" in {glance.country_names[0]}" if glance.country_names else "")
+    clients = f" for {glance.clients} clients" if glance.clients > 1 else ""
+    return (f"<p>{escape(brand.organisation)} has delivered the {glance.projects} projects in this "
+            f"statement{escape(where)}{escape(clients)}{span}. Each profile below summarises "
+            "what the project did and what it achieved.</p>")
+
+
+def escape(text: str) -> str:
+    from markupsafe import escape as _escape
+
+    return str(_escape(text))
+
+
+def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand,
+                      policy: AssetPolicy, spec: Spec, paper: str | None = None,
+                      today: date | None = None) -> PortfolioContext:
+    from .library.markdown import render_inline
+    from .render.templates import slugify
+
+    today = spec.date or today or date.today()
+    profiles = []
+    extra_highlights: list[Highlight] = []
+    for project in projects:
+        override = spec.overrides.get(project.slug)
+        body = resolve_body(project, policy)
+        results = body.results.items if body.results else []
+        shown = results[: spec.max_results] if spec.profile == "short" else results
+        highlights = list(project.highlights)
+        if override and override.highlights:
+            highlights += override.highlights
+            extra_highlights += override.highlights
+        summary = override.summary if override and override.summary else None
+        profiles.append(Profile(
+            anchor=f"p-{slugify(project.slug)}",
+            project=project,
+            body=body,
+            title=(override.title if override and override.title else project.title),
+            summary_html=render_inline(summary) if summary else project.summary_html,
+            highlights=highlights,
+            activities=body.activities.items if body.activities else [],
+            results=shown,
+            results_total=len(results),
+        ))
+    glance = glance_for(projects, extra_highlights, today.year)
+    subject = spec.subtitle or f"{len(projects)} projects of {brand.organisation}"
+    return PortfolioContext(
+        document=DocumentMeta(
+            doctype=doctype.name,
+            title=spec.title,
+            subtitle=spec.subtitle or doctype.label,
+            subject=subject,
+            keywords=keywords_for(projects),
+            language=spec.language,
+            date=today,
+            paper=paper or brand.paper,  # type: ignore[arg-type]
+        ),
+        brand=BrandContext.from_brand(brand),
+        prepared_for=spec.prepared_for.client,
+        tender=spec.prepared_for.tender,
+        reference=spec.reference,
+        intro_html=_intro(spec.intro, glance, brand),
+        sections=spec.included,
+        profile_mode=spec.profile,
+        glance=glance,
+        projects=list(projects),
+        profiles=profiles,
     )

@@ -17,12 +17,13 @@ from pydantic import BaseModel
 
 from .brand import Brand, load_brand
 from .config import choose_library, load_config
-from .context import project_context
-from .errors import DonorkitError, RenderError, SelectionError, StrictError
+from .context import portfolio_context, project_context
+from .errors import DonorkitError, SelectionError, StrictError
 from .library import Library, Project, Selection, load_library
 from .render.assets import AssetPolicy
 from .render.document import RenderedDocument, render_html
 from .render.templates import DocType, get_doctype, search_path
+from .spec import Spec, load_spec
 from .writers import WRITERS
 from .writers.atomic import atomic_write
 
@@ -115,19 +116,46 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
                                       today=options.today)
             doc = render_html(doctype, context, overrides=options.templates)
             doc.warnings = result.warnings
-            if options.strict and result.warnings:
-                raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
             result.name, result.title = doc.name, doc.title
-            result.files = write_document(doc, brand=brand, policy=policy, options=options)
-            if options.strict and result.warnings:
-                for path in result.files:
-                    path.unlink(missing_ok=True)
-                result.files = []
-                raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
+            _write_checked(doc, result, brand=brand, policy=policy, options=options)
         except Exception as exc:  # noqa: BLE001 - the per-document boundary: record, go on
             _fail(result, exc)
         results.append(result)
     return results
+
+
+def export_portfolio(doctype: DocType, projects: Sequence[Project], options: ExportOptions, *,
+                     spec: Spec, name: str | None = None,
+                     library_root: Path | None = None) -> ExportResult:
+    """One document over all *projects* (a ``per: selection`` type such as a capability
+    statement)."""
+    result = ExportResult(doctype.name, name or "", spec.title)
+    try:
+        brand = load_brand(options.brand)
+        policy = asset_policy(library_root, brand, options, result.warnings)
+        context = portfolio_context(doctype, projects, brand=brand, policy=policy, spec=spec,
+                                    paper=options.paper, today=options.today)
+        doc = render_html(doctype, context, overrides=options.templates, name=name)
+        doc.warnings = result.warnings
+        result.name, result.title = doc.name, doc.title
+        _write_checked(doc, result, brand=brand, policy=policy, options=options)
+    except Exception as exc:  # noqa: BLE001 - the per-document boundary: record, go on
+        _fail(result, exc)
+    return result
+
+
+def _write_checked(doc: RenderedDocument, result: ExportResult, *, brand: Brand,
+                   policy: AssetPolicy, options: ExportOptions) -> None:
+    """Write *doc*; under --strict a warning before or while writing fails the document and
+    leaves no file behind."""
+    if options.strict and result.warnings:
+        raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
+    result.files = write_document(doc, brand=brand, policy=policy, options=options)
+    if options.strict and result.warnings:
+        for path in result.files:
+            path.unlink(missing_ok=True)
+        result.files = []
+        raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
 
 
 def open_library(library: Library | str | Path | None = None) -> Library:
@@ -137,26 +165,44 @@ def open_library(library: Library | str | Path | None = None) -> Library:
     return load_library(path)
 
 
+def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> list[Project]:
+    """The projects of a document: explicit spec slugs win over any selection."""
+    if spec is not None and spec.projects:
+        selection = Selection(slug=spec.projects, include_drafts=True)
+    elif selection is None or not selection.model_dump(exclude_defaults=True):
+        selection = spec.selection if spec is not None else Selection()
+    chosen = lib.select(selection)
+    if not chosen:
+        raise SelectionError(f"no project matches the selection ({selection.describe()}); "
+                             "no document written")
+    return chosen
+
+
 def export(doctype: str, *, library: Library | str | Path | None = None,
-           selection: Selection | None = None, options: ExportOptions | None = None,
+           selection: Selection | None = None, spec: Spec | str | Path | None = None,
+           name: str | None = None, options: ExportOptions | None = None,
            **option_values: object) -> list[ExportResult]:
     """Export documents of *doctype* for the selected projects of *library*.
 
     ``export("case-study", library="projects", selection=Selection(country=["Kenya"]),
-    formats=["pdf"])`` writes ``out/case-study/<slug>.pdf`` for each selected project.
+    formats=["pdf"])`` writes ``out/case-study/<slug>.pdf`` for each selected project;
+    ``export("capability-statement", spec="bid.yml")`` writes one document for the selection.
     """
     options = options or ExportOptions(**option_values)  # type: ignore[arg-type]
+    spec_obj = load_spec(spec) if isinstance(spec, (str, Path)) else spec
     lib = open_library(library)
-    chosen = lib.select(selection or Selection())
-    if not chosen:
-        raise SelectionError(f"no project matches the selection ({(selection or Selection()).describe()})")
     kind = get_doctype(doctype, options.templates)
+    chosen = select_for(lib, selection, spec_obj)
     if kind.per == "project":
         return export_per_project(kind, chosen, options, library_root=lib.root)
-    raise RenderError(f"document type {doctype!r} (per: {kind.per}) cannot be exported yet")
+    if name is None and isinstance(spec, (str, Path)):
+        name = Path(spec).stem
+    return [export_portfolio(kind, chosen, options, spec=spec_obj or Spec(), name=name,
+                             library_root=lib.root)]
 
 
-def build_context(doctype: str, projects: Sequence[Project], *, brand: str | Path | Brand = "default",
+def build_context(doctype: str, projects: Sequence[Project], *,
+                  brand: str | Path | Brand = "default", spec: Spec | None = None,
                   options: ExportOptions | None = None,
                   library_root: Path | None = None) -> BaseModel:
     """The exact context *doctype*'s template receives (one project for per-project types)."""
@@ -171,7 +217,8 @@ def build_context(doctype: str, projects: Sequence[Project], *, brand: str | Pat
         return project_context(kind, projects[0], brand=brand_obj, policy=policy,
                                language=options.language, paper=options.paper,
                                today=options.today)
-    raise RenderError(f"document type {doctype!r} has no context builder yet")
+    return portfolio_context(kind, projects, brand=brand_obj, policy=policy, spec=spec or Spec(),
+                             paper=options.paper, today=options.today)
 
 
 def settings(**overrides: object) -> dict[str, object]:

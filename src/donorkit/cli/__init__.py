@@ -142,6 +142,7 @@ def projects_show(
 
 
 OUTPUT = "Output"
+PORTFOLIO = "Capability statement"
 
 
 @app.command()
@@ -178,21 +179,63 @@ def export(
         "--language", help="Document language (BCP 47).", rich_help_panel=OUTPUT)] = "en",
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors: such documents are not written.")] = False,
+    spec: Annotated[Path | None, typer.Option(
+        "--spec", help="Capability-statement spec file (YAML); options given here override it.",
+        rich_help_panel=PORTFOLIO, show_default=False)] = None,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="Document title.", rich_help_panel=PORTFOLIO, show_default=False)] = None,
+    subtitle: Annotated[str | None, typer.Option(
+        "--subtitle", help="Subtitle.", rich_help_panel=PORTFOLIO, show_default=False)] = None,
+    prepared_for: Annotated[str | None, typer.Option(
+        "--prepared-for", help="Client the document is prepared for.",
+        rich_help_panel=PORTFOLIO, show_default=False)] = None,
+    reference: Annotated[str | None, typer.Option(
+        "--reference", help="Tender reference.", rich_help_panel=PORTFOLIO,
+        show_default=False)] = None,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", help="short (summary, key facts, some results) or full (whole body).",
+        rich_help_panel=PORTFOLIO, show_default=False)] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="Output file name [default: the spec's stem, else the title]",
+        rich_help_panel=PORTFOLIO, show_default=False)] = None,
 ) -> None:
-    """Export documents (PDF, DOCX, HTML) for the selected projects."""
+    """Export documents (PDF, DOCX, HTML) for the selected projects.
+
+    A case study is one document per project; a capability statement is one document for the
+    whole selection (or a --spec file).
+    """
     from ..export import ExportOptions, export as run_export, settings
 
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
-    values = settings(brand=brand, out=out, assets=assets, templates=templates,
-                      allow_remote=allow_remote or None)
-    options = ExportOptions(formats=formats or ("pdf", "docx"), paper=_paper(paper),
+    spec_obj = _spec(spec, title=title, subtitle=subtitle, prepared_for=prepared_for,
+                     reference=reference, profile=profile, language=language)
+    values = settings(brand=brand or (spec_obj.brand if spec_obj else None), out=out,
+                      assets=assets, templates=templates, allow_remote=allow_remote or None)
+    chosen_formats = formats or (spec_obj.formats if spec_obj and spec_obj.formats else None)
+    options = ExportOptions(formats=chosen_formats or ("pdf", "docx"), paper=_paper(paper),
                             language=language, strict=strict, **values)
+    if name is None and spec is not None:
+        name = spec.stem
     results = run_export(doctype, library=open_library(library).root, selection=selection,
-                         options=options)
+                         spec=spec_obj, name=name, options=options)
     failed = _report(results)
     if failed:
         raise typer.Exit(1)
+
+
+def _spec(path: Path | None, **overrides: Any) -> Any:
+    """The spec file (if any) with the options given on the command line laid over it."""
+    from ..spec import PreparedFor, Spec, load_spec
+
+    given = {k: v for k, v in overrides.items() if v is not None and k != "language"}
+    if path is None and not given:
+        return None
+    spec = load_spec(path) if path is not None else Spec(language=overrides["language"])
+    if "prepared_for" in given:
+        given["prepared_for"] = PreparedFor(client=given["prepared_for"],
+                                            tender=spec.prepared_for.tender)
+    return Spec.model_validate({**spec.model_dump(), **given})
 
 
 def _paper(value: str | None) -> str | None:
@@ -232,18 +275,21 @@ def context(
     templates: Annotated[list[Path] | None, typer.Option(
         "--templates", help="Folder searched before the built-in templates.",
         show_default=False)] = None,
+    spec: Annotated[Path | None, typer.Option(
+        "--spec", help="Capability-statement spec file.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the default).")] = True,
 ) -> None:
     """Print the exact context a document type's template receives, as JSON."""
-    from ..export import ExportOptions, build_context, settings
+    from ..export import ExportOptions, build_context, select_for, settings
 
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
     lib = open_library(library, quiet=True)
-    values = settings(brand=brand, templates=templates)
+    spec_obj = _spec(spec)
+    values = settings(brand=brand or (spec_obj.brand if spec_obj else None), templates=templates)
     options = ExportOptions(**values)
-    ctx = build_context(doctype, lib.select(selection), brand=options.brand, options=options,
-                        library_root=lib.root)
+    ctx = build_context(doctype, select_for(lib, selection, spec_obj), brand=options.brand,
+                        spec=spec_obj, options=options, library_root=lib.root)
     output.print_json(ctx.model_dump(mode="json"))
 
 

@@ -46,6 +46,7 @@ def _environment(path: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["slugify"] = slugify
+    env.filters["longdate"] = longdate
     return env
 
 
@@ -104,3 +105,12 @@ def slugify(text: str) -> str:
 
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:120] or "document"
+
+
+def longdate(value: object) -> str:
+    """27 November 2026: unambiguous in every English-speaking donor's reading."""
+    from datetime import date
+
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)

@@ -1,0 +1,103 @@
+"""Capability-statement specs: a YAML file that says what a bid's portfolio document holds.
+
+Problems are collected and reported together with the file and line of the offending key, like
+the library's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .diagnostics import Diagnostics
+from .errors import SpecError
+from .library.model import Highlight
+from .library.reader import decode, load_front_matter
+from .library.select import Selection
+
+SectionName = Literal["cover", "contents", "introduction", "glance", "table", "profiles",
+                      "contact"]
+SECTIONS: tuple[str, ...] = SectionName.__args__
+
+
+class ProjectOverride(BaseModel):
+    """Per-bid tailoring of one project."""
+
+    model_config = ConfigDict(extra="forbid")
+    summary: str | None = None  # Markdown; replaces the page's summary in this document
+    title: str | None = None
+    highlights: list[Highlight] = Field(default_factory=list)  # added to the page's own
+
+    @field_validator("highlights", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
+
+
+class PreparedFor(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    client: str = ""
+    tender: str = ""  # the tender's name
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = "Capability statement"
+    subtitle: str = ""
+    prepared_for: PreparedFor = Field(default_factory=PreparedFor)
+    reference: str = ""
+    date: dt.date | None = None
+    language: str = "en"
+    intro: str = ""  # Markdown
+    selection: Selection = Field(default_factory=Selection)
+    projects: list[str] = Field(default_factory=list)  # explicit ordered slugs
+    overrides: dict[str, ProjectOverride] = Field(default_factory=dict)
+    sections: list[SectionName] = Field(default_factory=lambda: list(SECTIONS))
+    exclude: list[SectionName] = Field(default_factory=list)
+    profile: Literal["short", "full"] = "short"
+    max_results: int = Field(default=3, ge=0)
+    brand: str | None = None
+    formats: list[Literal["pdf", "docx", "html"]] = Field(default_factory=list)
+    name: str | None = None
+
+    @field_validator("prepared_for", mode="before")
+    @classmethod
+    def _client_only(cls, value: object) -> object:
+        return {"client": value} if isinstance(value, str) else value
+
+    @property
+    def included(self) -> list[str]:
+        return [s for s in self.sections if s not in self.exclude]
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read and validate a spec file; every problem is reported at once with its line."""
+    path = Path(path)
+    diags = Diagnostics()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([f"{path}: cannot read spec: {exc.strerror or exc}"]) from None
+    text = decode(data, path, diags)
+    loaded = load_front_matter(text, path, 1, diags) if text is not None else None
+    if loaded is None:
+        raise SpecError([str(d) for d in diags])
+    raw, lines = loaded
+    try:
+        return Spec(**raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"] if not str(p).startswith(("literal", "function"))]
+            line = None
+            for depth in range(len(loc), 0, -1):  # the deepest key the file has
+                line = lines.get(".".join(loc[:depth]))
+                if line:
+                    break
+            where = f"{path}:{line}" if line else str(path)
+            problems.append(f"{where}: error: {'.'.join(loc)}: {err['msg']}")
+        raise SpecError(problems) from None
