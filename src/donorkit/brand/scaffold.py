@@ -1,0 +1,46 @@
+"""`donorkit brands init`: a new brand folder a designer can fill in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ..errors import BrandError
+from .loader import BRAND_FILE, find_brand
+
+HEADER = """\
+# Brand file for donorkit, in the brand.yml format (https://posit-dev.github.io/brand-yml/).
+# Copied from the {source!r} brand: change the values, keep the keys.
+#
+#   meta        organisation name and home page (shown on covers and in document metadata)
+#   logo        small: running header of every page; large: cover page (PNG or JPEG)
+#   color       palette names, then the roles donorkit uses:
+#                 primary    headings, rules, key-facts labels, links
+#                 secondary  muted text (meta lines, captions, footer)
+#                 foreground body text;  background page;  light  fills (boxes, table headers)
+#   typography  fonts: every family used must be given as font files in this folder
+#               (source: file), so PDFs embed them on any machine; base / headings / monospace
+#               name a family, with size, weight, line-height and colour
+#   defaults.donorkit  donorkit's own settings:
+#                 paper (A4 or Letter), footer (line in every page footer), confidentiality
+#                 (marking in the footer), about (closing paragraph), contact (lines)
+#
+# Optional files beside this one: print.css (applied after styles/base.css) and reference.docx
+# (its styles win in Word output, as with pandoc's reference document).
+"""
+
+
+def init_brand(name: str, *, source: str = "default", parent: Path | None = None) -> Path:
+    """Create ``styles/<name>/`` (under *parent*, default ./styles) from the *source* brand."""
+    if not name or any(c in name for c in "/\\") or name.startswith("."):
+        raise BrandError(f"invalid brand name {name!r}: use a plain folder name")
+    target = (parent or Path.cwd() / "styles") / name
+    if target.exists():
+        raise BrandError(f"{target} already exists; choose another name or remove it")
+    origin = find_brand(source)
+    shutil.copytree(origin, target)
+    brand_file = target / BRAND_FILE
+    body = brand_file.read_text(encoding="utf-8")
+    # Keep the source's own comments below our guide; the guide explains every section.
+    brand_file.write_text(HEADER.format(source=source) + "\n" + body, encoding="utf-8")
+    return target
