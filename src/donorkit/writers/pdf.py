@@ -3,6 +3,7 @@ tokens and optional print.css, a policy-enforcing URL fetcher, and tagged output
 
 from __future__ import annotations
 
+import atexit
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,9 @@ from ..resources import styles_dir
 
 
 _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
+# FontConfiguration cleans up through cffi in __del__; at interpreter exit cffi may already be
+# torn down, so release the cached ones while it is still there.
+atexit.register(_CACHE.clear)
 
 
 def _stylesheets(brand: Brand, paper: str) -> tuple[list[object], object]:

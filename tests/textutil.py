@@ -1,0 +1,72 @@
+"""Helpers for comparing source text with text extracted from PDF, DOCX and HTML output."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+
+def squash(text: str) -> str:
+    """Compare text independent of line breaking, spacing and ligatures: NFKC, casefold, no
+    whitespace at all (PDF extraction places spaces and newlines at will)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("\u00ad", "")
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def docx_text(path: Path) -> str:
+    """All text of a DOCX: body paragraphs, tables (nested too), headers and footers."""
+    import docx
+
+    document = docx.Document(str(path))
+    parts: list[str] = []
+
+    def walk(container: object) -> None:
+        for block in container.iter_inner_content():
+            if hasattr(block, "rows"):
+                for row in block.rows:
+                    for cell in row.cells:
+                        walk(cell)
+            else:
+                parts.append(block.text)
+
+    walk(document)
+    for section in document.sections:
+        walk(section.header)
+        walk(section.footer)
+    return "\n".join(parts)
+
+
+def fragment_texts(html: str) -> list[str]:
+    """Text of every paragraph, list item (without its nested lists), caption, cell and heading
+    of an HTML fragment: the units that must survive into every format."""
+    if not html.strip():
+        return []
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    texts = []
+    for el in root.iter("p", "li", "figcaption", "td", "th", "dt", "dd", "h3", "h4", "blockquote"):
+        own = [el.text or ""]
+        for child in el:
+            if child.tag not in ("ul", "ol", "figure"):
+                own.append(child.text_content())
+            own.append(child.tail or "")
+        text = " ".join("".join(own).split())
+        if text:
+            texts.append(text)
+    return texts
+
+
+def link_texts(html: str) -> list[str]:
+    if not html.strip():
+        return []
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    return [" ".join(a.text_content().split()) for a in root.iter("a") if a.text_content().strip()]
