@@ -1,0 +1,172 @@
+"""Visitors for the document shell, grouping elements, headings and simple blocks."""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+from lxml.html import HtmlElement
+
+from ...render.vocabulary import classes
+from . import oxml
+from .core import SkipNode, TranslatorCore
+from .oxml import w
+from .styles import hex_color
+from .text import clean_inline
+
+_P_STYLES = {"lead": "Lead", "subtitle": "Subtitle", "meta": "Meta"}
+
+
+class BlockVisitors(TranslatorCore):
+    def visit_html(self, el: HtmlElement) -> None:
+        self.lang = clean_inline(el.get("lang") or "") or None
+
+    def visit_head(self, el: HtmlElement) -> None:
+        for child in el.iter("title", "meta"):
+            if child.tag == "title":
+                self.meta["title"] = clean_inline(child.text_content())
+            elif child.get("name"):
+                self.meta[child.get("name").lower()] = clean_inline(child.get("content") or "")
+        raise SkipNode
+
+    def visit_title(self, el: HtmlElement) -> None:
+        raise SkipNode  # only meaningful in <head>, read there
+
+    visit_meta = visit_title
+
+    def visit_body(self, el: HtmlElement) -> None:
+        pass
+
+    def visit_section(self, el: HtmlElement) -> None:
+        self.block()
+        self.bookmark(el)
+        if "cover" in classes(el):
+            self.cover += 1
+            self.cover_page()
+
+    def depart_section(self, el: HtmlElement) -> None:
+        self.end_block()
+        if "cover" in classes(el):
+            self.cover -= 1
+            self.pending_break = True
+
+    def visit_div(self, el: HtmlElement) -> None:
+        cls = classes(el)
+        self.block(self.sid("Callout") if "callout" in cls else None)
+        self.bookmark(el)
+        if "page-break" in cls and self.body_started:
+            self.pending_break = True
+
+    def depart_div(self, el: HtmlElement) -> None:
+        self.end_block()
+
+    def visit_nav(self, el: HtmlElement) -> None:
+        if "toc" in classes(el):
+            self.toc(el)
+            raise SkipNode
+        self.block()
+        self.bookmark(el)
+
+    def depart_nav(self, el: HtmlElement) -> None:
+        self.end_block()
+
+    def visit_header(self, el: HtmlElement) -> None:
+        if "running-header" in classes(el):
+            self.running(el, self.doc.sections[0].header, "header")
+            raise SkipNode
+        self.block()
+
+    def depart_header(self, el: HtmlElement) -> None:
+        self.end_block()
+
+    def visit_footer(self, el: HtmlElement) -> None:
+        if "running-footer" in classes(el):
+            self.running(el, self.doc.sections[0].footer, "footer")
+            raise SkipNode
+        self.block()
+
+    def depart_footer(self, el: HtmlElement) -> None:
+        self.end_block()
+
+    def heading(self, el: HtmlElement, level: int) -> None:
+        if self.in_toc:
+            style = self.sid("TOC Heading")
+        elif self.cover and level == 1:
+            style = self.sid("Title")  # the document title, kept out of the TOC
+        else:
+            style = self.sid(f"heading {level}")
+        self.close_para()
+        self.bookmark(el)
+        self.open_para(style)
+
+    def visit_h1(self, el: HtmlElement) -> None:
+        self.heading(el, 1)
+
+    def visit_h2(self, el: HtmlElement) -> None:
+        self.heading(el, 2)
+
+    def visit_h3(self, el: HtmlElement) -> None:
+        self.heading(el, 3)
+
+    def visit_h4(self, el: HtmlElement) -> None:
+        self.heading(el, 4)
+
+    def depart_h1(self, el: HtmlElement) -> None:
+        self.close_para()
+
+    depart_h2 = depart_h3 = depart_h4 = depart_h1
+
+    def visit_p(self, el: HtmlElement) -> None:
+        if self.flat:  # one part of a one-line running header/footer: no paragraph of its own
+            return
+        self.close_para()
+        self.bookmark(el)
+        if not el.text_content().strip() and not any(
+                child.tag in ("img", "br", "span") for child in el.iter()):
+            raise SkipNode  # an empty <p> is spacing in HTML, not a paragraph
+        style = next((_P_STYLES[c] for c in classes(el) if c in _P_STYLES), None)
+        self.open_para(self.sid(style) if style else None)
+
+    def depart_p(self, el: HtmlElement) -> None:
+        if not self.flat:
+            self.close_para()
+
+    def visit_blockquote(self, el: HtmlElement) -> None:
+        self.block(self.sid("Quote"))
+
+    def depart_blockquote(self, el: HtmlElement) -> None:
+        self.end_block()
+
+    def visit_hr(self, el: HtmlElement) -> None:
+        p = self.open_para(self.story.style, numbered=False)
+        secondary = hex_color(self.brand.colors.secondary, "5B6770")
+        oxml.set_ppr(p, w("pBdr", oxml.border("bottom", secondary, size=6, space=1)))
+        self.close_para()
+        raise SkipNode
+
+    def visit_pre(self, el: HtmlElement) -> None:
+        self.close_para()
+        self.pre += 1
+        self.pre_start = True  # HTML ignores a newline right after <pre> (see text())
+        self.open_para(self.sid("Source Code"))
+
+    def depart_pre(self, el: HtmlElement) -> None:
+        if self.para is not None:  # ... and the one before </pre>
+            runs = self.para.findall(f".//{qn('w:r')}")
+            while runs and len(runs[-1]) and runs[-1][-1].tag == qn("w:br"):
+                runs[-1].remove(runs[-1][-1])
+        self.pre -= 1
+        self.close_para()
+
+    def visit_figure(self, el: HtmlElement) -> None:
+        self.block()
+        self.bookmark(el)
+        self.figure += 1
+
+    def depart_figure(self, el: HtmlElement) -> None:
+        self.figure -= 1
+        self.end_block()
+
+    def visit_figcaption(self, el: HtmlElement) -> None:
+        self.block(self.sid("Caption"))
+
+    def depart_figcaption(self, el: HtmlElement) -> None:
+        self.end_block()

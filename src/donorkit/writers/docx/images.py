@@ -1,0 +1,77 @@
+"""Image bytes -> something python-docx can embed, and its display size.
+
+Pillow reads the pixel size (python-docx would use the file's dpi, often 72 or absent, which
+makes pictures 33% too big compared with the browser/PDF rendering at 96 px per inch) and
+rejects bytes that are not an image at all. Formats Word cannot show (WebP, ...) are re-encoded
+as PNG.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+
+EMU_PER_PX = 9525  # 914400 EMU per inch / 96 px per inch
+_EMBEDDABLE = frozenset({"PNG", "JPEG", "GIF"})  # shown by Word and LibreOffice alike
+
+
+@dataclass(frozen=True)
+class Picture:
+    data: bytes
+    width_px: int
+    height_px: int
+
+
+def load(data: bytes) -> Picture | None:
+    """The picture in *data*, or None when it is not a readable raster image."""
+    try:
+        with warnings.catch_warnings():
+            # DecompressionBombWarning: a huge image still goes in, just scaled down
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                if width <= 0 or height <= 0:
+                    return None
+                if img.format not in _EMBEDDABLE:
+                    data = as_png(img)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError):
+        return None
+    return Picture(data, width, height)
+
+
+def as_png(img: Image.Image) -> bytes:
+    if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        img = img.convert("RGBA")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def reencode(data: bytes) -> bytes | None:
+    """PNG bytes of *data*, for the rare JPEG/TIFF whose header python-docx cannot parse."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            return as_png(img)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError):
+        return None
+
+
+def fit(pic: Picture, max_width: int, max_height: int) -> tuple[int, int]:
+    """Natural size at 96 dpi, shrunk (never enlarged) to fit the box; aspect ratio kept. EMU."""
+    width, height = pic.width_px * EMU_PER_PX, pic.height_px * EMU_PER_PX
+    scale = min(1.0, max_width / width, max_height / height)
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
+
+def fixed_height(pic: Picture, height: int, max_width: int) -> tuple[int, int]:
+    """Size for a logo: the given height unless that makes it wider than *max_width*. EMU."""
+    width = height * pic.width_px / pic.height_px
+    if width > max_width:
+        height = int(height * max_width / width)
+        width = max_width
+    return max(1, int(width)), max(1, int(height))

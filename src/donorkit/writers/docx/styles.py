@@ -1,0 +1,381 @@
+"""The starting document for a brand: template, styles from brand tokens, page setup.
+
+Without ``brand.reference_docx`` the styles are derived from the brand's typography and colours.
+With one, the reference document's styles win (like pandoc's ``--reference-doc``) and only the
+styles the translator needs but the reference lacks are added, still from brand tokens.
+
+Opening a template and restyling it costs more than the translation of a short document, so the
+prepared document is cached per brand and every build works on a deep copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import quoteattr
+
+import docx
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Emu, Mm
+
+from ...brand.model import Brand
+from ...errors import BrandError
+from .oxml import RPR_ORDER, insert_ordered
+
+_PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Emu(7772400), Emu(10058400))}  # 8.5 x 11 in
+_MARGIN = Mm(22)
+_HEADER_DISTANCE = Mm(10)
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_HEX = re.compile(r"#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+
+
+@dataclass(frozen=True)
+class Base:
+    """A prepared document plus what the translator needs to know about it."""
+
+    document: Document
+    style_ids: dict[str, str]  # lower-case style name -> styleId
+    text_width: int  # EMU
+    text_height: int  # EMU
+
+
+def base_document(brand: Brand) -> tuple[Document, Base]:
+    """A fresh, private copy of the brand's prepared document and its description."""
+    ref = brand.reference_docx
+    stamp = None
+    if ref is not None:
+        try:
+            stat = ref.stat()
+        except OSError as exc:
+            raise BrandError(f"reference_docx cannot be read: {exc.strerror}", file=ref) from exc
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    # keyed on the brand's JSON (a frozen model holding lists is not hashable) and on the
+    # reference file's mtime/size, so an edited reference.docx is picked up without a restart
+    key = (brand.model_dump_json(), stamp)
+    base = _CACHE.get(key)
+    if base is None:
+        base = _prepare(brand)
+        while len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = base
+    return copy.deepcopy(base.document), base
+
+
+_CACHE: dict[tuple[str, tuple[int, int] | None], Base] = {}
+_CACHE_SIZE = 8
+
+
+def _prepare(brand: Brand) -> Base:
+    if brand.reference_docx is not None:
+        try:
+            doc = docx.Document(str(brand.reference_docx))
+        except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+            raise BrandError(f"reference_docx is not a readable .docx file ({exc})",
+                             file=brand.reference_docx) from exc
+        _clear_body(doc)
+    else:
+        doc = copy.deepcopy(_default_template())
+    _drop_stale_parts(doc)
+    _page_setup(doc, brand)
+    section = doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    text_height = section.page_height - section.top_margin - section.bottom_margin
+    _apply_styles(doc, brand, text_width, keep_existing=brand.reference_docx is not None)
+    ids = {s.get(qn("w:styleId")): s for s in doc.styles.element.iterchildren(qn("w:style"))}
+    style_ids = {_style_name(s).lower(): sid for sid, s in ids.items()}
+    return Base(doc, style_ids, int(text_width), int(text_height))
+
+
+@lru_cache(maxsize=1)
+def _default_template() -> Document:
+    """python-docx's own template, opened once; brands restyle deep copies of it."""
+    return docx.Document()
+
+
+def _clear_body(doc: Document) -> None:
+    """Keep the reference's final section properties (margins, headers), drop its content."""
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _drop_stale_parts(doc: Document) -> None:
+    # stylesWithEffects.xml is a Word 2010 copy of styles.xml that would keep the template's
+    # look there; the template's thumbnail would show a preview of some other document.
+    part = doc.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            part.drop_rel(rid)
+    package_rels = part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package_rels.pop(rid)
+
+
+def _page_setup(doc: Document, brand: Brand) -> None:
+    section = doc.sections[0]
+    # every template has a running header and footer; creating their parts here (python-docx
+    # reads a template file from disk for each) keeps that cost out of every build
+    for hdrftr in (section.header, section.footer):
+        if hdrftr.is_linked_to_previous:
+            hdrftr.is_linked_to_previous = False
+            root = hdrftr._element
+            for child in list(root):  # python-docx's empty "Header" paragraph would draw its rule
+                root.remove(child)
+            root.append(parse_xml(f"<w:p {nsdecls('w')}/>"))
+    section.page_width, section.page_height = _PAPER[brand.paper]
+    if brand.reference_docx is None:  # a reference document keeps its own margins
+        section.left_margin = section.right_margin = _MARGIN
+        section.top_margin = section.bottom_margin = _MARGIN
+        section.header_distance = section.footer_distance = _HEADER_DISTANCE
+
+
+def _style_name(style_el: BaseOxmlElement) -> str:
+    name = style_el.find(qn("w:name"))
+    return name.get(qn("w:val")) if name is not None else ""
+
+
+def hex_color(value: str | None, fallback: str) -> str:
+    """``#1f4e79``/``#abc`` -> ``1F4E79``; anything unparseable gives *fallback*."""
+    match = _HEX.fullmatch((value or "").strip())
+    if not match:
+        return fallback
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return digits.upper()
+
+
+# --- style definitions -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Spec:
+    name: str  # the name Word shows (built-in styles use Word's own, sometimes lower-case, name)
+    style_id: str
+    kind: str  # paragraph | character | table
+    body: str  # the XML after w:name (basedOn ... rPr), with {Normal}-style placeholders
+    based_on: str | None = "Normal"
+    rebuild: bool = True  # replace the template's definition when styling from brand tokens
+
+
+def _fonts(family: str) -> str:
+    f = quoteattr(family)
+    # all four slots, or Word falls back to the theme font for East-Asian/complex-script text
+    return f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
+
+
+def _sz(pt: float) -> str:
+    half = max(2, round(pt * 2))
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
+def _tw(pt: float) -> int:
+    return round(pt * 20)
+
+
+def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
+    t, c = brand.typography, brand.colors
+    base = t.base_size_pt if t.base_size_pt > 0 else 10.0
+    fg = hex_color(c.foreground, "1A1A1A")
+    primary = hex_color(c.primary, "1F4E79")
+    secondary = hex_color(c.secondary, "5B6770")
+    light = hex_color(c.light, "EEF3F8")
+    link = hex_color(c.link, primary)
+    head_color = hex_color(t.headings_color, primary)
+    bold = "<w:b/><w:bCs/>" if t.headings_weight >= 600 else ""
+    line = max(240, round(240 * t.line_height)) if t.line_height > 0 else 276
+    heads, mono = _fonts(t.headings_family), _fonts(t.monospace_family)
+    center, right = text_width_twips // 2, text_width_twips
+
+    def para(name: str, sid: str, ppr: str = "", rpr: str = "", extra: str = "",
+             based_on: str | None = "Normal", rebuild: bool = True) -> _Spec:
+        body = extra + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + (
+            f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
+        return _Spec(name, sid, "paragraph", body, based_on, rebuild)
+
+    specs = [
+        para("Normal", "Normal", based_on=None, extra="<w:qFormat/>",
+             ppr=f'<w:spacing w:after="{_tw(base * 0.6)}" w:line="{line}" w:lineRule="auto"/>',
+             rpr=f'{_fonts(t.base_family)}<w:color w:val="{fg}"/>{_sz(base)}'),
+    ]
+    for level, scale in ((1, 1.9), (2, 1.5), (3, 1.25), (4, 1.1)):
+        size = base * scale
+        specs.append(para(
+            f"heading {level}", f"Heading{level}",
+            extra='<w:next w:val="{normal}"/><w:uiPriority w:val="9"/><w:qFormat/>',
+            ppr=(f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(size * 0.9)}" '
+                 f'w:after="{_tw(size * 0.35)}"/><w:outlineLvl w:val="{level - 1}"/>'),
+            rpr=f'{heads}{bold}<w:color w:val="{head_color}"/>{_sz(size)}'))
+    specs += [
+        para("Title", "Title", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="10"/>'
+             "<w:qFormat/>", ppr=f'<w:spacing w:before="0" w:after="{_tw(base)}" '
+             'w:line="240" w:lineRule="auto"/><w:contextualSpacing/>',
+             rpr=f'{heads}{bold}<w:color w:val="{head_color}"/><w:kern w:val="28"/>'
+             f"{_sz(base * 2.6)}"),
+        para("Subtitle", "Subtitle", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="11"/>'
+             "<w:qFormat/>", ppr=f'<w:spacing w:after="{_tw(base)}"/>',
+             rpr=f'{heads}<w:color w:val="{secondary}"/>{_sz(base * 1.4)}'),
+        para("Lead", "Lead", extra="<w:qFormat/>", rpr=_sz(base * 1.2),
+             ppr=f'<w:spacing w:after="{_tw(base * 0.9)}"/>'),
+        para("Meta", "Meta", extra="<w:qFormat/>",
+             rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}'),
+        # borders in the fill colour pad the shaded box; Word joins identical borders of
+        # consecutive paragraphs into one box
+        para("Callout", "Callout", extra="<w:qFormat/>",
+             ppr="<w:pBdr>" + "".join(
+                 f'<w:{s} w:val="single" w:sz="4" w:space="6" w:color="{light}"/>'
+                 for s in ("top", "left", "bottom", "right")) + "</w:pBdr>"
+             f'<w:shd w:val="clear" w:color="auto" w:fill="{light}"/>'
+             '<w:ind w:left="170" w:right="170"/>'),
+        para("caption", "Caption", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="35"/>'
+             "<w:qFormat/>", ppr=f'<w:spacing w:before="{_tw(base * 0.3)}" '
+             f'w:after="{_tw(base)}"/>',
+             rpr=f'<w:i/><w:iCs/><w:color w:val="{secondary}"/>{_sz(base * 0.85)}'),
+        para("Quote", "Quote", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="29"/>'
+             "<w:qFormat/>", ppr=f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" '
+             f'w:color="{primary}"/></w:pBdr><w:ind w:left="567" w:right="567"/>',
+             rpr=f'<w:i/><w:iCs/><w:color w:val="{fg}"/>'),
+        para("Source Code", "SourceCode", extra="<w:qFormat/>",
+             ppr=(f'<w:shd w:val="clear" w:color="auto" w:fill="{light}"/>'
+                  f'<w:spacing w:after="{_tw(base * 0.6)}" w:line="240" w:lineRule="auto"/>'),
+             rpr=f"{mono}{_sz(base * 0.9)}"),
+        # the rules under the header and over the footer of base.css
+        para("header", "Header", rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}',
+             ppr=f'<w:pBdr><w:bottom w:val="single" w:sz="5" w:space="4" w:color="{primary}"/>'
+             f'</w:pBdr><w:tabs><w:tab w:val="center" w:pos="{center}"/>'
+             f'<w:tab w:val="right" w:pos="{right}"/></w:tabs>'
+             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'),
+        para("footer", "Footer", rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}',
+             ppr=f'<w:pBdr><w:top w:val="single" w:sz="5" w:space="4" w:color="{light}"/>'
+             f'</w:pBdr><w:tabs><w:tab w:val="center" w:pos="{center}"/>'
+             f'<w:tab w:val="right" w:pos="{right}"/></w:tabs>'
+             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'),
+        # outline level 9 = body text, so a "Contents" heading does not list itself in the TOC
+        para("TOC Heading", "TOCHeading", based_on="heading 1",
+             extra='<w:next w:val="{normal}"/><w:uiPriority w:val="39"/><w:qFormat/>',
+             ppr='<w:outlineLvl w:val="9"/>'),
+        para("List Paragraph", "ListParagraph", rebuild=False, extra="<w:qFormat/>",
+             ppr='<w:ind w:left="720"/><w:contextualSpacing/>'),
+        para("List Bullet", "ListBullet", rebuild=False, ppr="<w:contextualSpacing/>"),
+        para("List Number", "ListNumber", rebuild=False, ppr="<w:contextualSpacing/>"),
+        para("Definition Term", "DefinitionTerm", extra='<w:next w:val="Definition"/>',
+             ppr='<w:keepNext/><w:spacing w:after="0"/>', rpr="<w:b/><w:bCs/>"),
+        para("Definition", "Definition", ppr='<w:ind w:left="567"/>'),
+        para("Highlight Number", "HighlightNumber",
+             ppr='<w:spacing w:before="60" w:after="0" w:line="240" w:lineRule="auto"/>'
+             '<w:jc w:val="center"/>',
+             rpr=f'{heads}<w:b/><w:bCs/><w:color w:val="{primary}"/>{_sz(max(base * 2, 20))}'),
+        para("Highlight Label", "HighlightLabel", ppr='<w:spacing w:after="60"/>'
+             '<w:jc w:val="center"/>', rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}'),
+    ]
+    for level in (1, 2, 3):
+        specs.append(para(
+            f"toc {level}", f"TOC{level}", extra='<w:next w:val="{normal}"/>'
+            '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>',
+            ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right}"/></w:tabs>'
+            f'<w:spacing w:after="{_tw(base * 0.3)}"/><w:ind w:left="{220 * (level - 1)}"/>'))
+    specs += [
+        _Spec("Hyperlink", "Hyperlink", "character",
+              '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+              f'<w:rPr><w:color w:val="{link}"/><w:u w:val="single"/></w:rPr>',
+              based_on="default paragraph font"),
+        _Spec("Verbatim Char", "VerbatimChar", "character",
+              f"<w:rPr>{mono}{_sz(base * 0.9)}</w:rPr>", based_on="default paragraph font"),
+        _Spec("Table Grid", "TableGrid", "table", _table_body(
+            "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+                    for s in ("top", "left", "bottom", "right", "insideH", "insideV"))),
+              based_on="normal table", rebuild=False),
+        _Spec("Key Facts", "KeyFacts", "table", _table_body(
+            "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="{primary}"/>'
+                    for s in ("top", "bottom"))
+            + '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="FFFFFF"/>',
+            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{light}"/></w:tcPr>'),
+              based_on="normal table"),
+        _Spec("Highlights", "Highlights", "table", _table_body(""), based_on="normal table"),
+    ]
+    return specs
+
+
+def _table_body(borders: str, tcpr: str = "") -> str:
+    return ('<w:uiPriority w:val="59"/><w:pPr><w:spacing w:before="40" w:after="40" '
+            'w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+            f"<w:tblBorders>{borders}</w:tblBorders><w:tblCellMar>"
+            '<w:top w:w="57" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+            '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+            f"</w:tblCellMar></w:tblPr>{tcpr}")
+
+
+def _apply_styles(doc: Document, brand: Brand, text_width: int, *, keep_existing: bool) -> None:
+    root = doc.styles.element
+    by_name = {_style_name(s).lower(): s for s in root.iterchildren(qn("w:style"))}
+    taken = {s.get(qn("w:styleId")) for s in by_name.values()}
+    if not keep_existing:
+        _brand_defaults(root, brand)
+        _prune_table_styles(root, by_name)
+
+    def sid(name: str) -> str | None:
+        el = by_name.get(name.lower())
+        return el.get(qn("w:styleId")) if el is not None else None
+
+    for spec in _specs(brand, round(text_width / 635)):  # EMU -> twips
+        existing = by_name.get(spec.name.lower())
+        if existing is not None and (keep_existing or not spec.rebuild):
+            continue
+        style_id = spec.style_id if existing is None else existing.get(qn("w:styleId"))
+        if existing is None:
+            while style_id in taken:  # a reference may use the id for an unrelated style
+                style_id += "1"
+        taken.add(style_id)
+        based_on = sid(spec.based_on) if spec.based_on else None
+        body = spec.body.replace("{normal}", sid("Normal") or "Normal")
+        custom = "" if spec.name.lower() in _BUILT_IN else ' w:customStyle="1"'
+        default = ' w:default="1"' if spec.style_id == "Normal" else ""
+        xml = (f'<w:style {nsdecls("w")} w:type="{spec.kind}"{default}{custom} '
+               f'w:styleId="{style_id}"><w:name w:val="{spec.name}"/>'
+               + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "") + body + "</w:style>")
+        new = parse_xml(xml)
+        if existing is not None:
+            existing.addprevious(new)
+            root.remove(existing)
+        else:
+            root.append(new)
+        by_name[spec.name.lower()] = new
+
+
+_BUILT_IN = frozenset({
+    "normal", "heading 1", "heading 2", "heading 3", "heading 4", "title", "subtitle", "caption",
+    "quote", "header", "footer", "toc heading", "list paragraph", "list bullet", "list number",
+    "toc 1", "toc 2", "toc 3", "hyperlink", "table grid",
+})
+
+
+_KEEP_TABLE_STYLES = frozenset({"normal table", "table grid"})
+
+
+def _prune_table_styles(root: BaseOxmlElement, by_name: dict[str, BaseOxmlElement]) -> None:
+    """Drop python-docx's ~140 unused table styles: they are most of styles.xml, so most of the
+    cost of copying and saving every document. Word re-adds a built-in one when it is chosen."""
+    for name, style in list(by_name.items()):
+        if style.get(qn("w:type")) == "table" and name not in _KEEP_TABLE_STYLES:
+            root.remove(style)
+            del by_name[name]
+
+
+def _brand_defaults(styles_root: BaseOxmlElement, brand: Brand) -> None:
+    """Document defaults without theme fonts: a theme font attribute beats any explicit font
+    name further down the style chain, so the brand font would not show in Word."""
+    rpr = styles_root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is None:
+        return
+    t = brand.typography
+    size = _sz(t.base_size_pt if t.base_size_pt > 0 else 10.0)
+    for new in list(parse_xml(f"<w:x {nsdecls('w')}>{_fonts(t.base_family)}{size}</w:x>")):
+        insert_ordered(rpr, new, RPR_ORDER)

@@ -1,0 +1,169 @@
+"""Visitors for ``table`` and ``dl``: HTML tables, key-facts and highlights become Word tables.
+
+A table is laid out first (which HTML element fills which cell, with which span), built empty in
+one go by :mod:`.grid`, then each HTML cell is walked into its ``w:tc`` as a story of its own.
+"""
+
+from __future__ import annotations
+
+from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml.html import HtmlElement
+
+from ...render.vocabulary import classes
+from . import grid, oxml
+from .core import Story, TranslatorCore
+from .oxml import w
+
+_HIGHLIGHTS_PER_ROW = 4
+_CELL_MARGINS = 2 * 108 * grid.EMU_PER_TWIP  # the table styles' left + right cell margins
+
+
+class TableVisitors(TranslatorCore):
+    def table(self, rows: list[grid.RowSpec], fractions: list[float],
+              style: str | None) -> None:
+        """Insert an empty table and remember which HTML element fills which cell."""
+        self.close_para()
+        self.number_item()
+        if self.story.top and self.pending_break:
+            # a table cannot carry "page break before": an empty breaking paragraph does
+            p = self.open_para(numbered=False)
+            oxml.set_ppr(p, w("pageBreakBefore"))
+            oxml.set_ppr(p, w("spacing", before=0, after=0, line=20, lineRule="exact"))
+            self.close_para()
+        tbl = self.append_block("tbl")
+        cells = grid.build(tbl, rows, fractions, self.story.width, style)
+        self.body_started = self.body_started or self.story.top
+        for spec_row, tc_row in zip(rows, cells, strict=True):
+            for spec, cell in zip(spec_row.cells, tc_row, strict=True):
+                for el in spec.elements:
+                    self.cells[el] = cell
+        self.open_tables[-1].extend(tc for tc_row in cells for tc, _ in tc_row)
+
+    def cell_story(self, tc: BaseOxmlElement, width: int) -> Story:
+        return Story(tc, self.story.part, max(width - _CELL_MARGINS, width // 2),
+                     main=self.story.main)
+
+    def end_table(self) -> None:
+        for tc in self.open_tables.pop():
+            grid.finish_cell(tc)
+
+    def visit_table(self, el: HtmlElement) -> None:
+        rows: list[grid.RowSpec] = []
+        trs: list[tuple[HtmlElement, bool]] = []
+        for child in el:
+            if child.tag in ("thead", "tbody"):
+                trs += [(tr, child.tag == "thead") for tr in child if tr.tag == "tr"]
+            elif child.tag == "tr":
+                trs.append((child, False))
+        for tr, in_head in trs:
+            cells = [c for c in tr if c.tag in ("th", "td")]
+            header = in_head or (not rows and bool(cells) and all(c.tag == "th" for c in cells))
+            rows.append(grid.RowSpec([grid.CellSpec(
+                [c], grid.colspan(c), self.light if header else None) for c in cells], header))
+        self.close_para()
+        self.open_tables.append([])
+        if rows:
+            self.table(rows, grid.column_weights(rows), self.sid("Table Grid"))
+        self.block(None)
+
+    def depart_table(self, el: HtmlElement) -> None:
+        self.end_block()
+        self.end_table()
+
+    def visit_thead(self, el: HtmlElement) -> None:
+        self.close_para()
+
+    visit_tbody = visit_tr = visit_thead
+
+    def visit_td(self, el: HtmlElement) -> None:
+        cell = self.cells.get(el)
+        if cell is None:  # a cell outside a table: its content still counts
+            self.block()
+            return
+        tc, width = cell
+        self.push_story(self.cell_story(tc, width))
+        self.bold += el.tag == "th"
+
+    def depart_td(self, el: HtmlElement) -> None:
+        cell = self.cells.get(el)
+        if cell is None:
+            self.end_block()
+            return
+        self.bold -= el.tag == "th"
+        self.pop_story()
+
+    visit_th, depart_th = visit_td, depart_td
+
+    def visit_dl(self, el: HtmlElement) -> None:
+        self.close_para()
+        cls = classes(el)
+        mode = "key-facts" if "key-facts" in cls else "highlights" if "highlights" in cls else ""
+        self.dl_modes.append(mode)
+        self.open_tables.append([])
+        groups = dl_groups(el) if mode else []
+        if not groups:
+            return
+        if mode == "key-facts":
+            rows = [grid.RowSpec([grid.CellSpec(dts, fill=self.light),
+                                    grid.CellSpec(dds, fill=self.light)]) for dts, dds in groups]
+            self.table(rows, [0.35, 0.65], self.sid("Key Facts"))
+        else:
+            # one column per figure; more than four would be too narrow to read, so they wrap
+            per_row = min(len(groups), _HIGHLIGHTS_PER_ROW)
+            rows = [grid.RowSpec([grid.CellSpec(dts + dds) for dts, dds in
+                                  groups[i:i + per_row]]) for i in range(0, len(groups), per_row)]
+            self.table(rows, [1.0] * per_row, self.sid("Highlights"))
+
+    def depart_dl(self, el: HtmlElement) -> None:
+        self.close_para()
+        self.dl_modes.pop()
+        self.end_table()
+
+    def dl_item(self, el: HtmlElement, term: bool) -> None:
+        mode = self.dl_modes[-1] if self.dl_modes else ""
+        cell = self.cells.get(el)
+        if cell is not None:
+            tc, width = cell
+            self.push_story(self.cell_story(tc, width))
+        if mode == "key-facts":
+            self.block(None)
+            self.bold += term
+        elif mode == "highlights":
+            self.block(self.sid("Highlight Number" if term else "Highlight Label"))
+        else:
+            self.block(self.sid("Definition Term" if term else "Definition"))
+
+    def dl_item_end(self, el: HtmlElement, term: bool) -> None:
+        mode = self.dl_modes[-1] if self.dl_modes else ""
+        self.end_block()
+        if mode == "key-facts":
+            self.bold -= term
+        if el in self.cells:
+            self.pop_story()
+
+    def visit_dt(self, el: HtmlElement) -> None:
+        self.dl_item(el, True)
+
+    def depart_dt(self, el: HtmlElement) -> None:
+        self.dl_item_end(el, True)
+
+    def visit_dd(self, el: HtmlElement) -> None:
+        self.dl_item(el, False)
+
+    def depart_dd(self, el: HtmlElement) -> None:
+        self.dl_item_end(el, False)
+
+
+def dl_groups(dl: HtmlElement) -> list[tuple[list[HtmlElement], list[HtmlElement]]]:
+    """dt/dd children grouped as HTML does: one or more dt followed by their dd."""
+    groups: list[tuple[list[HtmlElement], list[HtmlElement]]] = []
+    for child in dl:
+        if child.tag == "dt":
+            if not groups or groups[-1][1]:
+                groups.append(([], []))
+            groups[-1][0].append(child)
+        elif child.tag == "dd":
+            if not groups:
+                groups.append(([], []))
+            groups[-1][1].append(child)
+    return groups
