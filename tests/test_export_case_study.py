@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from donorkit.export import ExportOptions, export
 from donorkit.library import Selection, load_library
 from donorkit.resources import example_library
-
-from .textutil import docx_text, fragment_texts, link_texts, pdf_text, squash
+from textutil import docx_text, fragment_texts, link_texts, pdf_text, squash
 
 TODAY = date(2026, 1, 15)
 
@@ -32,7 +31,8 @@ def exported(library, tmp_path_factory):
 
 
 def expected_texts(project) -> list[str]:
-    texts = [project.title, project.summary and squash_inline(project.summary_html)]
+    # The title block shows the place label and the name apart ("Case study · Nepal")
+    texts = [project.place, project.name, project.summary and squash_inline(project.summary_html)]
     for section in project.body.sections:
         texts.append(section.title if section.key != "overview" else "")
         texts += fragment_texts(section.html)
@@ -104,10 +104,11 @@ def test_pdf_embeds_only_brand_fonts(exported):
 
 def test_page_x_of_y_footer(exported):
     _, out = exported
-    reader = PdfReader(out / "case-study" / "nepal-municipal-governance-and-service-delivery-programme-mgsd.pdf")
+    slug = "nepal-municipal-governance-and-service-delivery-programme-mgsd"
+    reader = PdfReader(out / "case-study" / f"{slug}.pdf")
     count = len(reader.pages)
     for number, page in enumerate(reader.pages, start=1):
-        assert f"Page {number} of {count}" in page.extract_text()
+        assert f"Page {number} of {count}" in page.extract_text()  # footer, in the margin
 
 
 def test_video_becomes_titled_link_with_caption(exported, library):

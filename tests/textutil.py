@@ -17,10 +17,22 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
+MM = 72 / 25.4
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+def pdf_text(path: Path, *, body_only: bool = True) -> str:
+    """Text of a PDF in reading order. With *body_only*, the page margins (running header and
+    footer, repeated on every page) are cropped away, so a paragraph broken across pages reads
+    as one piece."""
+    import pdfplumber
+
+    parts = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            if body_only:
+                page = page.within_bbox((0, 25 * MM, page.width, page.height - 21 * MM))
+            parts.append(page.extract_text() or "")
+    return "\n".join(parts)
 
 
 def docx_text(path: Path) -> str:

@@ -210,7 +210,8 @@ def _counts(values: Sequence[str]) -> list[Count]:
     tally: dict[str, int] = {}
     for value in values:
         tally[value] = tally.get(value, 0) + 1
-    return [Count(name=k, count=v) for k, v in sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ranked = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [Count(name=k, count=v) for k, v in ranked]
 
 
 def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),

@@ -1,4 +1,4 @@
-"""Read a brand folder (``_brand.yml`` in the brand.yml format, via brand_yml) into a :class:`Brand`.
+"""Read a brand folder (``_brand.yml``, brand.yml format, via brand_yml) into a :class:`Brand`.
 
 Everything a brand declares is checked before any rendering starts: an invalid key, a colour that
 is not a colour, a logo or font file that is missing or unreadable. A declared font that cannot be

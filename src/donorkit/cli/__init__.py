@@ -131,7 +131,8 @@ def projects_list(
 def projects_show(
     slug: Annotated[str, typer.Argument(help="The project's slug (file name without .md).")],
     library: Annotated[Path | None, typer.Option("--library", "-l", help="Library folder.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the context model as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the context model as JSON.")] = False,
 ) -> None:
     """Show one project's full context model."""
     project = open_library(library, quiet=as_json).get(slug)
@@ -154,7 +155,8 @@ PORTFOLIO = "Capability statement"
 def export(
     selection: Any,
     library: Path | None,
-    doctype: Annotated[str, typer.Argument(help="Document type: case-study, capability-statement.")],
+    doctype: Annotated[str, typer.Argument(
+        help="Document type: case-study, capability-statement.")],
     slugs: Annotated[list[str] | None, typer.Argument(
         help="Project slugs (same as --slug), in this order.", show_default=False)] = None,
     formats: Annotated[list[str] | None, typer.Option(
@@ -207,7 +209,8 @@ def export(
     A case study is one document per project; a capability statement is one document for the
     whole selection (or a --spec file).
     """
-    from ..export import ExportOptions, export as run_export, settings
+    from ..export import ExportOptions, settings
+    from ..export import export as run_export
 
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
@@ -270,11 +273,13 @@ def _report(results: list[Any]) -> int:
 def context(
     selection: Any,
     library: Path | None,
-    doctype: Annotated[str, typer.Argument(help="Document type: case-study, capability-statement.")],
+    doctype: Annotated[str, typer.Argument(
+        help="Document type: case-study, capability-statement.")],
     slugs: Annotated[list[str] | None, typer.Argument(
         help="Project slugs (same as --slug).", show_default=False)] = None,
     brand: Annotated[str | None, typer.Option(
-        "--brand", "-b", help="Brand name or folder [default: default]", show_default=False)] = None,
+        "--brand", "-b", help="Brand name or folder [default: default]",
+        show_default=False)] = None,
     templates: Annotated[list[Path] | None, typer.Option(
         "--templates", help="Folder searched before the built-in templates.",
         show_default=False)] = None,

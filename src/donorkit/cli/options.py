@@ -9,7 +9,7 @@ command stays a few lines.
 import functools
 import inspect
 from collections.abc import Callable
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,12 +20,12 @@ from ..library.select import Selection
 PANEL = "Selection"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     ongoing = "ongoing"
     completed = "completed"
 
 
-class Sort(str, Enum):
+class Sort(StrEnum):
     end = "end"
     start = "start"
     title = "title"

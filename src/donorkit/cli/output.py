@@ -1,4 +1,4 @@
-"""How the CLI speaks: results on stdout, notes and problems on stderr (so --json stays parseable)."""
+"""How the CLI speaks: results on stdout, notes and problems on stderr (--json stays parseable)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ..library.markdown import clean_text
 from . import vocabulary
-from .templates import DocType, environment, render_string, render_template, slugify
+from .templates import DocType, environment, render_string, render_template, safe_filename
 
 
 @dataclass
@@ -38,5 +38,5 @@ def render_html(doctype: DocType, context: BaseModel, *, overrides: Sequence[Pat
     html = clean_text(render_template(env, doctype.template, variables))
     vocabulary.check(vocabulary.parse(html), doctype.template)
     title = render_string(env, doctype.title, variables).strip()
-    stem = slugify(name or render_string(env, doctype.filename, variables))
+    stem = safe_filename(name or render_string(env, doctype.filename, variables))
     return RenderedDocument(doctype.name, stem, title, html, doctype.template)

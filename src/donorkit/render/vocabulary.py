@@ -1,8 +1,9 @@
 """The closed HTML vocabulary that templates may emit (documented in docs/vocabulary.md).
 
-Every writer understands exactly these elements, attributes and classes. Keeping the set closed is what
-lets one template feed PDF, DOCX and HTML: anything a template emits outside it would be rendered by one
-writer and silently lost by another, so it is rejected after rendering, naming the template.
+Every writer understands exactly these elements, attributes and classes. Keeping the set closed
+is what lets one template feed PDF, DOCX and HTML: anything a template emits outside it would be
+rendered by one writer and silently lost by another, so it is rejected after rendering, naming
+the template.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def violations(tree: lxml_html.HtmlElement) -> list[VocabularyViolation]:
 
 
 def check(tree: lxml_html.HtmlElement, template: str) -> None:
-    """Raise :class:`VocabularyError` naming *template* if the tree strays outside the vocabulary."""
+    """Raise :class:`VocabularyError` naming *template* if the tree leaves the vocabulary."""
     found = violations(tree)
     if found:
         raise VocabularyError(template, [str(v) for v in found])
