@@ -10,13 +10,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .diagnostics import Diagnostics
-from .errors import SpecError
 from .library.model import Highlight
-from .library.reader import decode, load_front_matter
 from .library.select import Selection
+from .yamlfile import load_model
 
 SectionName = Literal["cover", "contents", "introduction", "glance", "table", "profiles",
                       "contact"]
@@ -76,28 +74,4 @@ class Spec(BaseModel):
 
 def load_spec(path: str | Path) -> Spec:
     """Read and validate a spec file; every problem is reported at once with its line."""
-    path = Path(path)
-    diags = Diagnostics()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SpecError([f"{path}: cannot read spec: {exc.strerror or exc}"]) from None
-    text = decode(data, path, diags)
-    loaded = load_front_matter(text, path, 1, diags) if text is not None else None
-    if loaded is None:
-        raise SpecError([str(d) for d in diags])
-    raw, lines = loaded
-    try:
-        return Spec(**raw)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = [str(p) for p in err["loc"] if not str(p).startswith(("literal", "function"))]
-            line = None
-            for depth in range(len(loc), 0, -1):  # the deepest key the file has
-                line = lines.get(".".join(loc[:depth]))
-                if line:
-                    break
-            where = f"{path}:{line}" if line else str(path)
-            problems.append(f"{where}: error: {'.'.join(loc)}: {err['msg']}")
-        raise SpecError(problems) from None
+    return load_model(path, Spec)

@@ -367,6 +367,87 @@ def brands_init(
     output.out.print(f"created {target}; edit {target / '_brand.yml'}", highlight=False)
 
 
+@app.command()
+@handles_errors
+def batch(
+    manifest: Annotated[Path, typer.Argument(help="Batch manifest (YAML); see docs/batch.md.")],
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes [default: number of CPUs]", min=1,
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Rebuild every document, changed or not.")] = False,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Output folder for every job [default: the manifest's]",
+        show_default=False)] = None,
+) -> None:
+    """Export many documents from a manifest, in parallel; unchanged documents are skipped."""
+    from ..batch import batch as run_batch
+
+    with _progress() as on_result:
+        report = run_batch(manifest, jobs=jobs, force=force, out=out, on_result=on_result)
+    for result in report.results:
+        for warning in result.warnings:
+            output.warning(f"{result.key}: {warning}")
+    if report.failed:
+        from rich.table import Table
+
+        table = Table(title=f"{len(report.failed)} documents failed", title_style="bold red")
+        table.add_column("document")
+        table.add_column("error", overflow="fold")
+        for result in report.failed:
+            table.add_row(result.key, result.error or "")
+        output.err.print(table)
+    output.err.print(
+        f"{len(report.built)} built, {len(report.skipped)} unchanged, {len(report.failed)} failed "
+        f"in {report.seconds:.1f} s" + (" (interrupted)" if report.interrupted else ""),
+        highlight=False)
+    if report.interrupted:
+        raise typer.Exit(130)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _progress() -> Any:
+    """A rich progress bar on a terminal; one plain line per document otherwise (logs, CI)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def plain() -> Any:
+        def on_result(result: Any, done: int, total: int) -> None:
+            state = "failed" if result.error else "unchanged" if result.skipped else "built"
+            output.err.print(f"[{done}/{total}] {state} {result.key}", highlight=False,
+                             markup=False)
+
+        yield on_result
+
+    @contextlib.contextmanager
+    def bar() -> Any:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+        with Progress(*columns, console=output.err, transient=False) as progress:
+            task = progress.add_task("documents", total=None, rate="")
+
+            def on_result(result: Any, done: int, total: int) -> None:
+                elapsed = progress.tasks[0].elapsed or 0
+                rate = f"{done / elapsed:.1f} docs/s" if elapsed else ""
+                progress.update(task, completed=done, total=total, rate=rate)
+                if result.error:
+                    progress.console.print(f"[red]failed[/red] {_esc(result.key)}")
+
+            yield on_result
+
+    return bar() if output.err.is_terminal else plain()
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

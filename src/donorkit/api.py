@@ -1,0 +1,30 @@
+"""The one-call functions of the public API that are not a stage of their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .brand import load_brand
+from .export import ExportOptions, asset_policy, write_document
+from .render.document import render_html
+from .render.templates import get_doctype
+
+
+def render(context: BaseModel, *, formats: tuple[str, ...] | list[str] = ("pdf", "docx"),
+           out: str | Path = "out", options: ExportOptions | None = None,
+           library_root: str | Path | None = None, name: str | None = None) -> list[Path]:
+    """Render a context from :func:`donorkit.build_context` to files; returns their paths.
+
+    The context may have been changed by the caller (a tailored summary, a removed section):
+    what it holds is what the document shows.
+    """
+    options = options or ExportOptions(formats=tuple(formats), out=Path(out))
+    doctype = get_doctype(context.document.doctype, options.templates)  # type: ignore[attr-defined]
+    brand = load_brand(options.brand)
+    warnings: list[str] = []
+    policy = asset_policy(Path(library_root) if library_root else None, brand, options, warnings)
+    doc = render_html(doctype, context, overrides=options.templates, name=name)
+    doc.warnings = warnings
+    return write_document(doc, brand=brand, policy=policy, options=options)
