@@ -132,8 +132,9 @@ class Project(BaseModel):
         return str(self.end or "")
 
     @computed_field  # type: ignore[prop-decorator]
-    @cached_property
+    @property
     def summary_html(self) -> str:
+        # Not cached: a caller may tailor `summary` in a context before rendering.
         from .markdown import render_inline
 
         return render_inline(self.summary)
