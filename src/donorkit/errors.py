@@ -22,8 +22,11 @@ class ProjectNotFound(DonorkitError):
     def __init__(self, slug: str, known: Sequence[str] = ()) -> None:
         from difflib import get_close_matches
 
-        hint = get_close_matches(slug, list(known), n=1)
-        extra = f"; did you mean {hint[0]!r}?" if hint else ""
+        # Slugs are long; people type their beginning, or a word of them.
+        hint = ([k for k in known if k.startswith(slug.lower())]
+                or [k for k in known if slug.lower() in k.lower()]
+                or get_close_matches(slug, list(known), n=1))
+        extra = f"; did you mean {hint[0]!r}?" if hint and len(slug) >= 3 else ""
         super().__init__(f"no project with slug {slug!r}{extra}")
         self.slug = slug
 
