@@ -55,8 +55,21 @@ def _version(value: bool) -> None:
 def root(
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.",
                                           callback=_version, is_eager=True)] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Log details, with tracebacks of internal errors.")] = False,
 ) -> None:
     """Donor-ready case studies and capability statements from a library of project pages."""
+    if verbose:
+        import logging
+
+        from rich.logging import RichHandler
+
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s",
+                            handlers=[RichHandler(console=output.err, show_path=False)])
+        # WeasyPrint's own debug output is layout noise; its warnings reach the document's
+        # warnings anyway.
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)
+        logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def open_library(library: Path | None, *, quiet: bool = False) -> Any:
