@@ -474,6 +474,91 @@ def test_highlights_table(brand):
     assert number.find(f"{W}rPr/{W}color").get(qn("w:val")) == "1F4E79"
 
 
+def test_cell_text_is_compact_table_text(brand):
+    """A table style's paragraph spacing loses to Normal's, so cells get a style of their own
+    (LibreOffice showed key-facts rows at Normal's 1.4 line spacing plus space after)."""
+    result = render(page('<dl class="key-facts"><dt>Client</dt><dd>World Bank</dd></dl>'
+                         "<table><tr><td><p>para</p>loose</td></tr></table>"), brand)
+    key_facts, data = result.doc.tables
+    styles = [p.style.name for t in (key_facts, data) for row in t.rows for cell in row.cells
+              for p in cell.paragraphs if p.text]
+    assert styles == ["Table Text"] * 4
+    spacing = result.doc.styles["Table Text"].element.find(f"{W}pPr/{W}spacing")
+    normal = result.doc.styles["Normal"].element.find(f"{W}pPr/{W}spacing")
+    assert int(spacing.get(qn("w:line"))) == 240 < int(normal.get(qn("w:line")))
+    assert int(spacing.get(qn("w:after"))) < int(normal.get(qn("w:after")))
+
+
+def test_fact_rows_do_not_split_across_pages(brand):
+    result = render(page('<dl class="key-facts"><dt>A</dt><dd>1</dd><dt>B</dt><dd>2</dd></dl>'
+                         '<dl class="highlights"><dt>12</dt><dd>villages</dd></dl>'
+                         "<table><tr><td>x</td></tr></table>"), brand)
+    key_facts, highlights, data = (t._tbl for t in result.doc.tables)
+    assert len(key_facts.xpath("w:tr[w:trPr/w:cantSplit]")) == 2
+    assert len(highlights.xpath("w:tr[w:trPr/w:cantSplit]")) == 1
+    assert not data.xpath("w:tr/w:trPr/w:cantSplit")  # a data row may be long
+
+
+def test_adjacent_tables_are_kept_apart(brand):
+    """Word merges two tables with nothing between them into one."""
+    result = render(page('<dl class="key-facts"><dt>A</dt><dd>1</dd></dl>'
+                         '<dl class="highlights"><dt>12</dt><dd>villages</dd></dl>'
+                         "<table><tr><td>x</td></tr></table><p>After</p><h2>Head</h2>"), brand)
+    tables = result.xpath("w:tbl")
+    assert len(tables) == 3
+    for tbl in tables[:2]:
+        spacer = tbl.getnext()
+        assert spacer.tag == f"{W}p" and not spacer.xpath(".//w:t")
+        assert spacer.xpath("string(w:pPr/w:spacing/@w:lineRule)") == "exact"
+    after = tables[2].getnext()
+    assert after.xpath("string(.//w:t)") == "After"
+    # base.css puts 1em below a table: 10 pt = 200 twips in the default brand
+    assert after.xpath("string(w:pPr/w:spacing/@w:before)") == "200"
+    heading = result.xpath("w:p[w:pPr/w:pStyle/@w:val='Heading2']")[0]
+    assert not heading.xpath("w:pPr/w:spacing")  # a heading's own space above is larger
+
+
+def test_columns_get_at_least_their_longest_word(brand):
+    """The capability statement's project table: LibreOffice broke "Philippines" and
+    "2021–2027" mid-word when widths followed average text length only."""
+    project = "Nepal—Municipal Governance and Service Delivery Programme (MGSD)"
+    client = "UK Foreign, Commonwealth & Development Office"
+    result = render(page(
+        "<table><tr><th>Project</th><th>Country</th><th>Client</th><th>Period</th>"
+        f"<th>Value</th></tr><tr><td>{project}</td><td>Philippines</td><td>{client}</td>"
+        "<td>2021–2027</td><td>GBP 18.4 million</td></tr></table>"), brand)
+    widths = [int(c.get(qn("w:w"))) for c in result.xpath(".//w:gridCol")]
+    per_char = sum(widths) / 90  # twips per character of the 90 the text width holds
+    for column, word in ((1, "Philippines"), (2, "Commonwealth"), (3, "2021–2027"),
+                         (4, "million")):
+        assert widths[column] >= len(word) * per_char, word
+    assert widths[0] == max(widths)  # the room left goes to the longest text
+
+
+def test_column_spanned_only_is_narrow(brand):
+    result = render(page('<table><tr><td>a</td><td>b</td></tr><tr><td colspan="6">wide</td>'
+                         "</tr></table>"), brand)
+    widths = [int(c.get(qn("w:w"))) for c in result.xpath(".//w:gridCol")]
+    assert len(widths) == 6
+    assert min(widths[:2]) > 4 * max(widths[2:])
+
+
+def test_word_2013_layout_mode(brand):
+    """Mode 14 (python-docx's template) shifts tables left of the text margin and makes Word
+    show "[Compatibility Mode]"."""
+    result = render(page("<p>x</p>"), brand)
+    modes = result.doc.settings.element.xpath(
+        "w:compat/w:compatSetting[@w:name='compatibilityMode']/@w:val")
+    assert modes == ["15"]
+
+
+def test_heading_line_spacing_is_tighter_than_body(brand):
+    result = render(page("<h1>T</h1>"), brand)
+    for level in (1, 2, 3, 4):
+        spacing = result.doc.styles[f"Heading {level}"].element.find(f"{W}pPr/{W}spacing")
+        assert spacing.get(qn("w:line")) == "288"  # base.css: h1-h4 line-height 1.2
+
+
 # --- images --------------------------------------------------------------------------------------
 
 def test_figure_image_alt_scaling_and_caption(brand):

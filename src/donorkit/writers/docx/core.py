@@ -29,6 +29,7 @@ from .styles import Base, hex_color
 from .text import clean, collapse
 
 _SECT_PR = qn("w:sectPr")
+_TBL = qn("w:tbl")
 _XML_SPACE = qn("xml:space")
 
 
@@ -70,6 +71,11 @@ class TranslatorCore:
         self.style_ids = base.style_ids
         self.text_width, self.text_height = base.text_width, base.text_height
         self.light = hex_color(brand.colors.light, "EEF3F8")
+        size = brand.typography.base_size_pt
+        # the margin base.css puts below tables (1em): Word tables have no space after them
+        self.table_gap = round((size if size > 0 else 10.0) * 20)
+        self.own_space = {self.sid(f"heading {n}") for n in (1, 2, 3, 4)} | {
+            self.sid("Title"), self.sid("TOC Heading")} - {None}
         self.numbering = Numbering(document.part)
         self.stories = [Story(document.element.body, document.part, base.text_width, top=True)]
         # the paragraph being filled and where its runs go (itself or a w:hyperlink in it)
@@ -178,7 +184,9 @@ class TranslatorCore:
         if story.top:
             self.pending_break = False
             self.body_started = True
-        if style or first or later or page_break:
+        prev = p.getprevious()
+        gap = prev is not None and prev.tag == _TBL and style not in self.own_space
+        if style or first or later or page_break or gap:
             # built top-down in schema order: this runs for every paragraph
             ppr = sub(p, "pPr")
             if style:
@@ -189,6 +197,8 @@ class TranslatorCore:
                 num_pr = sub(ppr, "numPr")
                 sub(num_pr, "ilvl", val=item.level.ilvl)
                 sub(num_pr, "numId", val=item.level.num_id)
+            if gap:
+                sub(ppr, "spacing", before=self.table_gap)
             if later:
                 sub(ppr, "ind", left=indent(item.level.ilvl), firstLine=0)
         if story.main:
@@ -200,6 +210,14 @@ class TranslatorCore:
         self.para = self.inline = p
         self.line_start, self.last_t, self.last_space = True, None, False
         return p
+
+    def last_block(self) -> BaseOxmlElement | None:
+        """The current story's last block (the body's final w:sectPr does not count)."""
+        container = self.story.element
+        last = container[-1] if len(container) else None
+        if last is not None and last.tag == _SECT_PR:
+            last = last.getprevious()
+        return last
 
     def ensure_para(self) -> BaseOxmlElement:
         return self.para if self.para is not None else self.open_para()

@@ -30,6 +30,7 @@ class CellSpec:
 class RowSpec:
     cells: list[CellSpec] = field(default_factory=list)
     header: bool = False  # repeated at the top of each page
+    keep: bool = False  # never split across pages (a fact and its label belong together)
 
 
 def build(tbl: BaseOxmlElement, rows: Sequence[RowSpec], fractions: Sequence[float],
@@ -49,8 +50,12 @@ def build(tbl: BaseOxmlElement, rows: Sequence[RowSpec], fractions: Sequence[flo
     cells_out: list[list[tuple[BaseOxmlElement, int]]] = []
     for row in rows:
         tr = sub(tbl, "tr")
-        if row.header:
-            sub(sub(tr, "trPr"), "tblHeader")
+        if row.header or row.keep:
+            tr_pr = sub(tr, "trPr")
+            if row.keep:
+                sub(tr_pr, "cantSplit")
+            if row.header:
+                sub(tr_pr, "tblHeader")
         out_row = []
         col = 0
         for cell in row.cells:
@@ -75,20 +80,38 @@ def _cell(tr: BaseOxmlElement, width: int, span: int, fill: str | None) -> BaseO
     return tc
 
 
-def column_weights(rows: Sequence[RowSpec]) -> list[float]:
-    """Relative column widths from the text length of single-column cells, roughly what a
-    browser's automatic table layout does, so a long project name gets a wide column."""
+def column_weights(rows: Sequence[RowSpec], width_chars: float = 90.0) -> list[float]:
+    """Relative column widths, roughly a browser's automatic table layout measured in
+    characters: every column gets at least its longest word (a narrow column of short values
+    would otherwise break "Philippines" mid-word), and the room left over goes to the columns
+    in proportion to how much more their longest cell text wants. *width_chars* is about how
+    many characters of body text fit across the table."""
     ncols = max(1, max(sum(c.span for c in r.cells) for r in rows))
-    lengths: list[list[int]] = [[] for _ in range(ncols)]
+    longest = [0] * ncols  # max-content
+    word = [0] * ncols  # min-content
+    own = [False] * ncols  # some cell starts and ends in this column
     for row in rows:
         col = 0
         for cell in row.cells:
             if cell.span == 1 and col < ncols:
-                text = " ".join(" ".join(el.text_content().split()) for el in cell.elements)
-                if text:
-                    lengths[col].append(len(text))
+                own[col] = True
+                words = " ".join(el.text_content() for el in cell.elements).split()
+                if words:
+                    longest[col] = max(longest[col], len(" ".join(words)))
+                    word[col] = max(word[col], max(len(x) for x in words))
             col += cell.span
-    return [min(max(sum(x) / len(x) if x else 0, 6.0), 60.0) for x in lengths]
+    pad = 2  # the cell margins, in characters
+    # a column only ever spanned (colspan past the last real column) is next to nothing wide,
+    # as in a browser, instead of an empty strip at the table's edge
+    mins = [max(x, 3) + pad if mine else 1 for x, mine in zip(word, own, strict=True)]
+    maxs = [max(x, 3) + pad if mine else 1 for x, mine in zip(longest, own, strict=True)]
+    if sum(maxs) <= width_chars:
+        return [float(x) for x in maxs]
+    spare = width_chars - sum(mins)
+    flex = [mx - mn for mx, mn in zip(maxs, mins, strict=True)]
+    if spare <= 0 or not sum(flex):
+        return [float(x) for x in mins]
+    return [mn + spare * f / sum(flex) for mn, f in zip(mins, flex, strict=True)]
 
 
 def finish_cell(tc: BaseOxmlElement) -> None:

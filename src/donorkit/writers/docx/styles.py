@@ -88,6 +88,8 @@ def _prepare(brand: Brand) -> Base:
     text_width = section.page_width - section.left_margin - section.right_margin
     text_height = section.page_height - section.top_margin - section.bottom_margin
     _apply_styles(doc, brand, text_width, keep_existing=brand.reference_docx is not None)
+    if brand.reference_docx is None:  # a reference document keeps the layout mode it was made in
+        _word_2013_layout(doc)
     ids = {s.get(qn("w:styleId")): s for s in doc.styles.element.iterchildren(qn("w:style"))}
     style_ids = {_style_name(s).lower(): sid for sid, s in ids.items()}
     return Base(doc, style_ids, int(text_width), int(text_height))
@@ -118,6 +120,22 @@ def _drop_stale_parts(doc: Document) -> None:
     for rid, rel in list(package_rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             package_rels.pop(rid)
+
+
+def _word_2013_layout(doc: Document) -> None:
+    """python-docx's template is in Word 2010 compatibility mode (14): Word flags the document
+    "[Compatibility Mode]", and Word and LibreOffice shift every table left by its cell margin,
+    out of line with the text. Mode 15 lays tables out flush with the margins."""
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is None:
+        return
+    for setting in compat.iterchildren(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+            return
+    compat.append(parse_xml(
+        f'<w:compatSetting {nsdecls("w")} w:name="compatibilityMode" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'))
 
 
 def _page_setup(doc: Document, brand: Brand) -> None:
@@ -212,7 +230,8 @@ def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
             f"heading {level}", f"Heading{level}",
             extra='<w:next w:val="{normal}"/><w:uiPriority w:val="9"/><w:qFormat/>',
             ppr=(f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(size * 0.9)}" '
-                 f'w:after="{_tw(size * 0.35)}"/><w:outlineLvl w:val="{level - 1}"/>'),
+                 f'w:after="{_tw(size * 0.35)}" w:line="288" w:lineRule="auto"/>'  # 1.2 lines
+                 f'<w:outlineLvl w:val="{level - 1}"/>'),
             rpr=f'{heads}{bold}<w:color w:val="{head_color}"/>{_sz(size)}'))
     specs += [
         para("Title", "Title", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="10"/>'
@@ -269,6 +288,10 @@ def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
         para("Definition Term", "DefinitionTerm", extra='<w:next w:val="Definition"/>',
              ppr='<w:keepNext/><w:spacing w:after="0"/>', rpr="<w:b/><w:bCs/>"),
         para("Definition", "Definition", ppr='<w:ind w:left="567"/>'),
+        # Paragraph properties of a table style lose to those of the paragraph's own style
+        # (Normal), so cell text gets a compact style of its own instead of Normal's spacing.
+        para("Table Text", "TableText", extra="<w:qFormat/>",
+             ppr='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>'),
         para("Highlight Number", "HighlightNumber",
              ppr='<w:spacing w:before="60" w:after="0" w:line="240" w:lineRule="auto"/>'
              '<w:jc w:val="center"/>',

@@ -6,6 +6,7 @@ one go by :mod:`.grid`, then each HTML cell is walked into its ``w:tc`` as a sto
 
 from __future__ import annotations
 
+from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml.html import HtmlElement
 
@@ -16,6 +17,7 @@ from .oxml import w
 
 _HIGHLIGHTS_PER_ROW = 4
 _CELL_MARGINS = 2 * 108 * grid.EMU_PER_TWIP  # the table styles' left + right cell margins
+_TBL = qn("w:tbl")
 
 
 class TableVisitors(TranslatorCore):
@@ -30,6 +32,13 @@ class TableVisitors(TranslatorCore):
             oxml.set_ppr(p, w("pageBreakBefore"))
             oxml.set_ppr(p, w("spacing", before=0, after=0, line=20, lineRule="exact"))
             self.close_para()
+        last = self.last_block()
+        if last is not None and last.tag == _TBL:
+            # Word joins two tables with nothing between them into one; a spacer paragraph
+            # keeps them apart and gives the gap the PDF has
+            spacer = self.append_block("p")
+            oxml.set_ppr(spacer, w("spacing", before=0, after=0, line=self.table_gap,
+                                   lineRule="exact"))
         tbl = self.append_block("tbl")
         cells = grid.build(tbl, rows, fractions, self.story.width, style)
         self.body_started = self.body_started or self.story.top
@@ -41,7 +50,13 @@ class TableVisitors(TranslatorCore):
 
     def cell_story(self, tc: BaseOxmlElement, width: int) -> Story:
         return Story(tc, self.story.part, max(width - _CELL_MARGINS, width // 2),
-                     main=self.story.main)
+                     style=self.sid("Table Text"), main=self.story.main)
+
+    def chars_across(self) -> float:
+        """About how many characters of body text fit across the current story (an average
+        glyph is about half an em wide)."""
+        size = self.brand.typography.base_size_pt
+        return self.story.width / ((size if size > 0 else 10.0) * 0.5 * 12700)
 
     def end_table(self) -> None:
         for tc in self.open_tables.pop():
@@ -63,7 +78,7 @@ class TableVisitors(TranslatorCore):
         self.close_para()
         self.open_tables.append([])
         if rows:
-            self.table(rows, grid.column_weights(rows), self.sid("Table Grid"))
+            self.table(rows, grid.column_weights(rows, self.chars_across()), self.sid("Table Grid"))
         self.block(None)
 
     def depart_table(self, el: HtmlElement) -> None:
@@ -105,13 +120,15 @@ class TableVisitors(TranslatorCore):
             return
         if mode == "key-facts":
             rows = [grid.RowSpec([grid.CellSpec(dts, fill=self.light),
-                                    grid.CellSpec(dds, fill=self.light)]) for dts, dds in groups]
+                                  grid.CellSpec(dds, fill=self.light)], keep=True)
+                    for dts, dds in groups]
             self.table(rows, [0.35, 0.65], self.sid("Key Facts"))
         else:
             # one column per figure; more than four would be too narrow to read, so they wrap
             per_row = min(len(groups), _HIGHLIGHTS_PER_ROW)
             rows = [grid.RowSpec([grid.CellSpec(dts + dds) for dts, dds in
-                                  groups[i:i + per_row]]) for i in range(0, len(groups), per_row)]
+                                  groups[i:i + per_row]], keep=True)
+                    for i in range(0, len(groups), per_row)]
             self.table(rows, [1.0] * per_row, self.sid("Highlights"))
 
     def depart_dl(self, el: HtmlElement) -> None:
