@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ def render_html(doctype: DocType, context: BaseModel, *, overrides: Sequence[Pat
     # writer sees them, whatever a template or page holds.
     html = clean_text(render_template(env, doctype.template, variables))
     vocabulary.check(vocabulary.parse(html), doctype.template)
-    title = render_string(env, doctype.title, variables).strip()
-    stem = safe_filename(name or render_string(env, doctype.filename, variables))
+    # The environment autoescapes for HTML; a title and a file name are plain text.
+    title = html_lib.unescape(render_string(env, doctype.title, variables)).strip()
+    stem = safe_filename(name or html_lib.unescape(render_string(env, doctype.filename,
+                                                                   variables)))
     return RenderedDocument(doctype.name, stem, title, html, doctype.template)
