@@ -7,7 +7,9 @@ loaded is an error naming it; donorkit never falls back to whatever fontconfig f
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,9 +22,14 @@ from .model import Brand, Colors, FontFace, Typography
 
 BRAND_FILE = "_brand.yml"
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_WEIGHTS = {"thin": 100, "extra-light": 200, "light": 300, "normal": 400, "regular": 400,
-            "medium": 500, "semi-bold": 600, "semibold": 600, "bold": 700, "extra-bold": 800,
-            "black": 900}
+_WEIGHTS = {"thin": 100, "extra-light": 200, "ultra-light": 200, "light": 300, "normal": 400,
+            "regular": 400, "medium": 500, "semi-bold": 600, "semibold": 600, "demi-bold": 600,
+            "bold": 700, "extra-bold": 800, "ultra-bold": 800, "black": 900}
+# brand_yml's discriminator tags for a font entry; they appear in validation error locations
+# but not in the YAML, so they must not hide the line of the key after them.
+_FONT_SOURCES = {"file", "google", "bunny", "system"}
+# The parts of typography that name a family (brand_yml accepts both spellings of the last two).
+_FAMILY_PARTS = ("base", "headings", "monospace", "monospace_inline", "monospace_block")
 DONORKIT_KEYS = {"paper", "footer", "confidentiality", "about", "contact", "address"}
 
 
@@ -90,35 +97,87 @@ def _weight(value: Any) -> int:
     return _WEIGHTS.get(text, 400)
 
 
-def _check_font(path: Path, family: str, brand_file: Path, line: int | None) -> None:
+def _inside(path: Path, folder: Path) -> bool:
+    return path.is_relative_to(folder)
+
+
+def _check_font(path: Path, family: str, folder: Path, where: Callable[[], int | None]) -> None:
     from fontTools.ttLib import TTFont, TTLibError
 
+    brand_file = folder / BRAND_FILE
+    if not _inside(path, folder):
+        # the PDF writer may only read files of the brand folder, so a font elsewhere would be
+        # refused at render time and WeasyPrint would fall back to a system font
+        raise BrandError(f"font file {path} for {family!r} is outside the brand folder; copy it "
+                         "into the brand folder", brand_file, where(), "typography.fonts")
     if not path.is_file():
-        raise BrandError(f"font file {path} for {family!r} does not exist", brand_file, line,
+        raise BrandError(f"font file {path} for {family!r} does not exist", brand_file, where(),
                          "typography.fonts")
     try:
-        TTFont(path, lazy=True).close()
-    except (TTLibError, OSError) as exc:
+        font = TTFont(path, lazy=True)
+        try:
+            # Opening reads only the table directory; a truncated or damaged file passes that
+            # and then fails inside fontconfig, where WeasyPrint silently falls back to a
+            # system font. Reading every table's bytes finds such files here.
+            for tag in font.reader.keys():
+                font.reader[tag]
+            font["name"]
+            font["cmap"]
+        finally:
+            font.close()
+    except (TTLibError, OSError, AssertionError, KeyError, ValueError, EOFError) as exc:
         raise BrandError(f"font file {path} for {family!r} cannot be loaded: {exc}", brand_file,
-                         line, "typography.fonts") from exc
+                         where(), "typography.fonts") from exc
 
 
-def _color(value: Any, key: str, brand_file: Path) -> str:
+def _check_logo(path: Path, folder: Path, key: str) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    brand_file = folder / BRAND_FILE
+    line = _line_of(brand_file, tuple(key.split(".")))
+    if not _inside(path, folder):
+        raise BrandError(f"logo file {path} is outside the brand folder; copy it into the brand "
+                         "folder", brand_file, line, key)
+    if not path.is_file():
+        raise BrandError(f"logo file {path} does not exist", brand_file, line, key)
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise BrandError(f"logo file {path} is not a readable PNG or JPEG image ({exc})",
+                         brand_file, line, key) from exc
+
+
+def _check_reference(path: Path) -> None:
+    """A damaged reference.docx would only fail when the DOCX is written, after the PDF."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            archive.getinfo("word/styles.xml")
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise BrandError(f"not a Word document with styles (word/styles.xml): {exc}",
+                         path) from exc
+
+
+def _color(value: Any, key: str, brand_file: Path, loc: tuple[str, ...] | None = None) -> str:
+    loc = loc or ("color", key)
     text = str(value or "").strip()
     if not _HEX.match(text):
         raise BrandError(f"{text!r} is not a #RRGGBB colour (or a palette name that is one)",
-                         brand_file, _line_of(brand_file, ("color", key)), f"color.{key}")
+                         brand_file, _line_of(brand_file, loc), ".".join(loc))
     if len(text) == 4:
         text = "#" + "".join(c * 2 for c in text[1:])
     return text.upper()
 
 
-def _size_pt(value: Any, default: float) -> float:
+def _size_pt(value: Any, default: float, brand_file: Path, loc: tuple[str, ...]) -> float:
     if value is None:
         return default
-    match = re.fullmatch(r"\s*([\d.]+)\s*(pt|px|rem|em)?\s*", str(value))
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(pt|px|rem|em)?\s*", str(value))
     if not match:
-        return default
+        raise BrandError(f"{value!r} is not a size (a number with pt, px, rem or em)",
+                         brand_file, _line_of(brand_file, loc), ".".join(loc))
     number, unit = float(match[1]), match[2] or "pt"
     return {"pt": number, "px": number * 0.75, "rem": number * 12, "em": number * 12}[unit]
 
@@ -136,6 +195,35 @@ def _logo_path(logo: Any, size: str, folder: Path) -> Path | None:
     if path is None:
         return None
     return (folder / str(path)).resolve()
+
+
+def _declared_font_count(brand_file: Path) -> int:
+    """How many entries typography.fonts has in the file itself (brand_yml appends more)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(brand_file.read_text(encoding="utf-8"))
+        fonts = data["typography"]["fonts"]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return 0
+    return len(fonts) if isinstance(fonts, list) else 0
+
+
+def _undeclared(typo: Any, family: str, brand_file: Path) -> None:
+    """Raise for a family used in typography but not declared with files, at its first use."""
+    for part in _FAMILY_PARTS:
+        element = getattr(typo, part, None)
+        if getattr(element, "family", None) == family:
+            line = None
+            for spelling in (part, part.replace("_", "-")):
+                line = line or _line_of(brand_file, ("typography", spelling, "family"))
+            key = f"typography.{part.replace('_', '-')}.family"
+            break
+    else:
+        line, key = _line_of(brand_file, ("typography", "fonts")), "typography.fonts"
+    raise BrandError(f"font family {family!r} is not declared with files in typography.fonts "
+                     "(add an entry with source: file and the font files in the brand folder)",
+                     brand_file, line, key)
 
 
 @lru_cache(maxsize=32)
@@ -158,7 +246,9 @@ def _load(folder: Path) -> Brand:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[0].isupper()))
+            loc = tuple(p for i, p in enumerate(err["loc"])
+                        if not (isinstance(p, str) and p[:1].isupper())
+                        and not (p in _FONT_SOURCES and i and isinstance(err["loc"][i - 1], int)))
             line = _line_of(brand_file, loc)
             where = f"{brand_file}:{line}" if line else str(brand_file)
             problems.append(f"{where}: {'.'.join(map(str, loc))}: {err['msg']}")
@@ -190,8 +280,13 @@ def _load(folder: Path) -> Brand:
     faces: list[FontFace] = []
     typo = raw.typography
     families: set[str] = set()
+    declared = _declared_font_count(brand_file)
     if typo is not None:
         for i, font in enumerate(typo.fonts or []):
+            if i >= declared:
+                # brand_yml adds a "system" entry for each family used but not declared; name
+                # where it is used rather than an entry the designer never wrote
+                _undeclared(typo, font.family, brand_file)
             if getattr(font, "source", None) != "file":
                 raise BrandError(
                     f"font {font.family!r} has source {font.source!r}: donorkit embeds fonts, so "
@@ -200,8 +295,8 @@ def _load(folder: Path) -> Brand:
             for j, entry in enumerate(font.files):
                 path = (folder / str(entry.path.root if hasattr(entry.path, "root")
                                      else entry.path)).resolve()
-                line = _line_of(brand_file, ("typography", "fonts", i, "files", j))
-                _check_font(path, font.family, brand_file, line)
+                _check_font(path, font.family, folder, functools.partial(
+                    _line_of, brand_file, ("typography", "fonts", i, "files", j)))
                 weight = entry.weight.root if hasattr(entry.weight, "root") else entry.weight
                 faces.append(FontFace(family=font.family, path=path, weight=_weight(weight),
                                       style=str(entry.style or "normal")))
@@ -213,23 +308,28 @@ def _load(folder: Path) -> Brand:
         if family is None:
             return fallback
         if family not in families:
-            raise BrandError(
-                f"font family {family!r} is not declared with files in typography.fonts",
-                brand_file, _line_of(brand_file, ("typography", part)), f"typography.{part}")
+            _undeclared(typo, family, brand_file)
         return family
 
     base_family = family_of("base", next(iter(sorted(families)), "DejaVu Sans"))
     base = getattr(typo, "base", None) if typo else None
     headings = getattr(typo, "headings", None) if typo else None
     headings_color = getattr(headings, "color", None) if headings else None
+    link = getattr(typo, "link", None) if typo else None
+    link_color = getattr(link, "color", None) if link else None
+    if link_color:
+        colors = colors.model_copy(update={"link": _color(
+            link_color, "link", brand_file, ("typography", "link", "color"))})
     typography = Typography(
         base_family=base_family,
         headings_family=family_of("headings", base_family),
         monospace_family=family_of("monospace", base_family),
-        base_size_pt=_size_pt(getattr(base, "size", None), 10.0),
+        base_size_pt=_size_pt(getattr(base, "size", None), 10.0, brand_file,
+                              ("typography", "base", "size")),
         line_height=float(getattr(base, "line_height", None) or 1.4),
         headings_weight=_weight(getattr(headings, "weight", None) or 700),
-        headings_color=_color(headings_color, "headings", brand_file) if headings_color else None,
+        headings_color=_color(headings_color, "headings", brand_file,
+                              ("typography", "headings", "color")) if headings_color else None,
         fonts=faces,
     )
     if not faces:
@@ -239,9 +339,8 @@ def _load(folder: Path) -> Brand:
     logo_small = _logo_path(raw.logo, "small", folder)
     logo_large = _logo_path(raw.logo, "large", folder) or logo_small
     for logo, key in ((logo_small, "logo.small"), (logo_large, "logo.large")):
-        if logo is not None and not logo.is_file():
-            raise BrandError(f"logo file {logo} does not exist", brand_file,
-                             _line_of(brand_file, tuple(key.split("."))), key)
+        if logo is not None:
+            _check_logo(logo, folder, key)
 
     meta = raw.meta
     name = getattr(getattr(meta, "name", None), "full", None) or folder.name
@@ -251,25 +350,43 @@ def _load(folder: Path) -> Brand:
         raise BrandError("paper must be A4 or Letter", brand_file,
                          _line_of(brand_file, ("defaults", "donorkit", "paper")),
                          "defaults.donorkit.paper")
-    contact = defaults.get("contact") or []
-    if isinstance(contact, str):
-        contact = [line for line in contact.splitlines() if line.strip()]
+
+    def text(key: str) -> str:
+        value = defaults.get(key)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise BrandError("must be text (contact and address may also be a list of lines)",
+                             brand_file,
+                             _line_of(brand_file, ("defaults", "donorkit", key)),
+                             f"defaults.donorkit.{key}")
+        return "" if value is None else str(value)
+
+    def lines(key: str) -> list[str]:
+        value = defaults.get(key)
+        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+            return [str(v) for v in value if str(v).strip()]
+        return [line for line in text(key).splitlines() if line.strip()]
+
+    contact = lines("contact")
+    # the address has no place of its own in the templates: it belongs to the contact block
+    contact += [line for line in lines("address") if line not in contact]
     reference = folder / "reference.docx"
+    if reference.is_file():
+        _check_reference(reference)
     print_css = folder / "print.css"
     return Brand(
         name=folder.name,
         folder=folder,
         organisation=str(name),
         url=str(home) if home else None,
-        about=str(defaults.get("about") or "").strip(),
-        contact=[str(c) for c in contact],
+        about=text("about").strip(),
+        contact=contact,
         logo_small=logo_small,
         logo_large=logo_large,
         colors=colors,
         typography=typography,
         paper=paper,  # type: ignore[arg-type]
-        footer_line=str(defaults.get("footer") or ""),
-        confidentiality=str(defaults.get("confidentiality") or ""),
+        footer_line=text("footer"),
+        confidentiality=text("confidentiality"),
         reference_docx=reference if reference.is_file() else None,
         print_css=print_css if print_css.is_file() else None,
     )

@@ -345,8 +345,8 @@ def brands_list(
     if as_json:
         output.print_json({name: str(path) for name, path in found.items()})
         return
-    for name, path in found.items():
-        output.out.print(f"{name}\t{path}", highlight=False)
+    # plain tab-separated lines: scripts read this (rich would turn the tab into spaces)
+    sys.stdout.write("".join(f"{name}\t{path}\n" for name, path in found.items()))
 
 
 @brands_app.command("show")

@@ -9,13 +9,31 @@ from ..brand import Brand
 
 PAPER = {"A4": "A4", "Letter": "letter"}
 
+#: Appended to every brand family in the tokens. WeasyPrint adds @font-face files to the
+#: system's fontconfig set, so under the plain family name a weight or style the brand does not
+#: ship (or the whole family, if a face fails to load) silently comes from an installed font of
+#: that name, and the PDF differs from machine to machine. No installed font has this private
+#: name: a missing weight is synthesised from the brand's own file instead.
+PRIVATE_SUFFIX = " donorkit"
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal (family names may hold quotes or backslashes)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def private_family(family: str) -> str:
+    return family + PRIVATE_SUFFIX
+
 
 def tokens_css(brand: Brand, paper: str | None = None) -> str:
     t, c = brand.typography, brand.colors
     faces = "\n".join(
-        f'@font-face {{ font-family: "{f.family}"; src: url("{f.path.as_uri()}"); '
+        f"@font-face {{ font-family: {css_string(name)}; src: url({css_string(f.path.as_uri())}); "
         f"font-weight: {f.weight}; font-style: {f.style}; }}"
         for f in t.fonts
+        # the plain name too, for a print.css that names a brand family instead of a variable
+        for name in (private_family(f.family), f.family)
     )
     return f"""{faces}
 :root {{
@@ -26,9 +44,9 @@ def tokens_css(brand: Brand, paper: str | None = None) -> str:
   --color-light: {c.light};
   --color-link: {c.link};
   --color-headings: {t.headings_color or c.primary};
-  --font-base: "{t.base_family}";
-  --font-headings: "{t.headings_family}";
-  --font-monospace: "{t.monospace_family}";
+  --font-base: {css_string(private_family(t.base_family))};
+  --font-headings: {css_string(private_family(t.headings_family))};
+  --font-monospace: {css_string(private_family(t.monospace_family))};
   --font-size-base: {t.base_size_pt}pt;
   --line-height-base: {t.line_height};
   --font-weight-headings: {t.headings_weight};
