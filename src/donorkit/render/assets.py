@@ -10,9 +10,10 @@ same list again, so a template or stylesheet cannot reach further either.
 from __future__ import annotations
 
 import base64
+import html
 import mimetypes
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,6 +22,37 @@ from ..errors import AssetError
 
 REMOTE_SCHEMES = ("http", "https")
 MAX_REMOTE_BYTES = 20 * 1024 * 1024
+#: Link targets a document may carry (the DOCX writer's list too). Anything else, such as
+#: ``javascript:`` or ``file:``, would run a script or open a local file on the reader's machine,
+#: and a bare relative path would point into donorkit's own folder once resolved.
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
+
+
+def link_allowed(href: str) -> bool:
+    """Whether a document may keep a link to *href* (a web, mail or phone address, or #id)."""
+    # Entities and whitespace first: "java&#9;script:" and " javascript:" still open a script
+    # in a browser (urlsplit drops the tabs and newlines a browser ignores).
+    href = html.unescape(href).strip()
+    if href.startswith("#"):
+        return True
+    try:
+        scheme = urlsplit(href).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in LINK_SCHEMES
+
+
+def neutralise_links(elements: Iterable[object], warn: Callable[[str], None]) -> None:
+    """Drop every unsafe ``href`` of the ``<a>`` elements among *elements* (lxml or WeasyPrint
+    trees); the link text stays, as the DOCX writer keeps it."""
+    for el in elements:
+        tag = getattr(el, "tag", None)
+        if not isinstance(tag, str) or tag.rpartition("}")[2] != "a":
+            continue
+        href = el.get("href")  # type: ignore[attr-defined]
+        if href is not None and not link_allowed(href):
+            del el.attrib["href"]  # type: ignore[attr-defined]
+            warn(f"link {href!r} is not a web, mailto: or #id address; kept as text")
 
 
 @dataclass

@@ -13,10 +13,38 @@ from typing import BinaryIO
 from ..errors import OutputError
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Read once, at import: reading it means setting it, and a thread creating a file in between
+# would create it world-writable.
+_UMASK = _read_umask()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable: until the folder is flushed, a power cut may undo it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems cannot fsync a folder; the file itself is already on disk
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError, *ours: Path) -> str:
+    # An OSError may come from the writer reading something else (a font, an image): name that
+    # file, or the message would blame the output folder.
+    reason = exc.strerror or str(exc)
+    if exc.filename and Path(os.fsdecode(exc.filename)) not in ours:
+        reason = f"{os.fsdecode(exc.filename)}: {reason}"
+    return reason
 
 
 @contextlib.contextmanager
@@ -35,11 +63,12 @@ def atomic_write(target: Path) -> Iterator[BinaryIO]:
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates 0600 files; a document is an ordinary file, so honour the umask.
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {target}: {_reason(exc, tmp, target)}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    _fsync_dir(target.parent)

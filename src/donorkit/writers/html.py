@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from lxml import etree
+from lxml import html as lxml_html
+
 from ..brand import Brand
-from ..render.assets import AssetPolicy
+from ..render.assets import AssetPolicy, neutralise_links
 from ..render.css import tokens_css
 from ..render.document import RenderedDocument
 from ..resources import styles_dir
@@ -17,6 +20,15 @@ def write_html(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: A
     css = [(styles_dir() / "base.css").read_text(encoding="utf-8"), tokens_css(brand, paper)]
     if brand.print_css is not None:
         css.append(brand.print_css.read_text(encoding="utf-8"))
-    style = "<style>\n" + "\n".join(css) + "\n</style>\n"
-    html = doc.html.replace("</head>", style + "</head>", 1)
+    # Parsed as the vocabulary check and the DOCX writer parse it: a browser opens this file, so
+    # a javascript: or file: link must go from the tree, whatever quoting the template used.
+    root = lxml_html.document_fromstring(doc.html)
+    neutralise_links(root.iter(), lambda message: doc.warnings.append(f"html: {message}"))
+    head = root.find("head")
+    if head is None:
+        head = etree.Element("head")
+        root.insert(0, head)
+    style = etree.SubElement(head, "style")
+    style.text = "\n" + "\n".join(css) + "\n"
+    html = lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
     dest.write(html.encode("utf-8"))

@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import atexit
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
 from ..brand import Brand
-from ..render.assets import AssetPolicy
+from ..errors import RenderError
+from ..render.assets import AssetPolicy, neutralise_links
 from ..render.css import tokens_css
 from ..render.document import RenderedDocument
 from ..resources import styles_dir
-
 
 _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
 # FontConfiguration cleans up through cffi in __del__; at interpreter exit cffi may already be
 # torn down, so release the cached ones while it is still there.
 atexit.register(_CACHE.clear)
+#: WeasyPrint lays boxes out recursively: nested lists 75 deep (150 elements) already exhaust
+#: Python's recursion limit, after tens of seconds of work. Deeper documents are refused at once.
+MAX_DEPTH = 100
 
 
 def _stylesheets(brand: Brand, paper: str) -> tuple[list[object], object]:
@@ -76,14 +80,55 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         LOGGER.propagate = previous
 
 
+def _depth(root: object) -> int:
+    """Nesting depth of an element tree, without recursion (the tree may be arbitrarily deep)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in el)  # type: ignore[attr-defined]
+    return deepest
+
+
 def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,
               paper: str | None = None) -> None:
     from weasyprint import HTML
 
     sheets, font_config = _stylesheets(brand, paper or brand.paper)
+    too_deep = RenderError(f"{doc.name}: the document nests lists, quotes or tables too deeply "
+                           f"for the PDF (more than {MAX_DEPTH} levels); flatten the page's body")
     with _weasyprint_warnings() as messages:
         html = HTML(string=doc.html, base_url=str(styles_dir()),
                     url_fetcher=policy.weasyprint_fetcher())
-        html.write_pdf(dest, stylesheets=sheets, font_config=font_config, pdf_tags=True,
-                       custom_metadata=False)
-    doc.warnings.extend(f"pdf: {m}" for m in messages)
+        if _depth(html.etree_element) > MAX_DEPTH:
+            raise too_deep
+        # The link annotations are made from this very tree, so no unsafe target reaches them.
+        neutralise_links(html.etree_element.iter(),
+                         lambda message: doc.warnings.append(f"pdf: {message}"))
+        try:
+            html.write_pdf(dest, stylesheets=sheets, font_config=font_config, pdf_tags=True,
+                           custom_metadata=False)
+        except RecursionError:
+            raise too_deep from None
+    doc.warnings.extend(f"pdf: {m}" for m in _group_missing_glyphs(messages))
+
+
+_NOTDEF = re.compile(r'^\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+)" ')
+
+
+def _group_missing_glyphs(messages: list[str]) -> list[str]:
+    """WeasyPrint warns once per character no font has: a line of Chinese is dozens of warnings
+    saying one thing. Say it once, with the characters."""
+    missing: dict[str, None] = {}
+    others = []
+    for message in messages:
+        match = _NOTDEF.match(message)
+        if match:
+            missing.setdefault(match[1], None)
+        else:
+            others.append(message)
+    if missing:
+        shown = " ".join(list(missing)[:20]) + (" ..." if len(missing) > 20 else "")
+        others.append(f"no installed font has {len(missing)} of the characters used; they print "
+                      f"as boxes (the text stays searchable): {shown}")
+    return others
