@@ -1,9 +1,10 @@
 """Stage 2b: a project body (Markdown) -> sections, media and links.
 
 Sections are cut at the body's top-level headings: text before the first heading is the overview,
-"Sample/Select Activities" and "Select/Sample Results ..." are recognised at any heading level, other
-headings become named sections in order. Embedded videos become titled links (a browser-only iframe
-cannot print), and an image or video followed by a `backtick` line takes that line as its caption.
+"Sample/Select Activities" and "Select/Sample Results ..." are recognised at any heading level,
+other headings become named sections in order. Embedded videos become titled links (a browser-only
+iframe cannot print), and an image or video followed by a `backtick` line takes that line as its
+caption.
 """
 
 from __future__ import annotations
@@ -54,12 +55,80 @@ def video_link(src: str) -> tuple[str, str]:
     return provider, url
 
 
+_PARSER = lxml_html.HTMLParser(huge_tree=True)
+#: libxml2 stops at 256 levels (2048 with huge_tree) and silently drops the rest of the section, so
+#: tags nested deeper than this are dropped (their text kept) before lxml sees them.
+MAX_PARSE_DEPTH = 200
+#: A tag of the sanitiser's output: html5ever double-quotes every attribute value.
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"=<>/]+(?:="[^"]*")?)*)\s*/?>')
+_VOID = {"br", "hr", "img", "wbr", "col", "source", "track", "area", "base", "input", "meta"}
+#: Lists and quotes deeper than this are flattened: no reader follows more levels, and the PDF
+#: writer refuses very deep trees.
+MAX_NESTING = 8
+#: Any element deeper than this (nested inline tags, tables in tables ...) is unwrapped.
+MAX_DEPTH = 32
+
+
 def _fragment(html: str) -> lxml_html.HtmlElement:
-    return lxml_html.fragment_fromstring(html, create_parent="div")
+    return lxml_html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+
+
+def _cap_depth(html: str) -> str:
+    """Drop the tags (not the text) of elements nested deeper than MAX_PARSE_DEPTH."""
+    if html.count("<") <= MAX_PARSE_DEPTH:
+        return html  # too few tags to nest that deep
+    out: list[str] = []
+    kept: list[bool] = []  # one per open element: was its tag written?
+    pos = 0
+    for match in _TAG.finditer(html):
+        out.append(html[pos:match.start()])
+        pos = match.end()
+        name = match[2].lower()
+        if match[1]:  # a closing tag
+            if kept and kept.pop():
+                out.append(match[0])
+        elif name in _VOID:
+            out.append(match[0])
+        else:
+            keep = len(kept) < MAX_PARSE_DEPTH
+            kept.append(keep)
+            if keep:
+                out.append(match[0])
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _depth(el: lxml_html.HtmlElement, *tags: str) -> int:
+    return sum(1 for _ in el.iterancestors(*tags))
+
+
+def _flatten(root: lxml_html.HtmlElement) -> None:
+    """Cap nesting without losing text: quotes past MAX_NESTING are unwrapped, list items past it
+    become items of the deepest list allowed (in order), anything past MAX_DEPTH is unwrapped.
+    Elements are visited outer first, so each sees the depth its flattened ancestors left."""
+    for el in list(root.iter("blockquote", "ul", "ol")):
+        if el.tag == "blockquote":
+            if _depth(el, "blockquote") >= MAX_NESTING:
+                el.drop_tag()
+            continue
+        parent = el.getparent()
+        if _depth(el, "ul", "ol") < MAX_NESTING:
+            continue
+        if parent is None or parent.tag != "li":
+            el.drop_tag()
+            continue
+        anchor = parent
+        for item in list(el):
+            anchor.addnext(item)
+            anchor = item
+        _remove_keep_tail(el)
+    for el in list(root.iter()):
+        if el is not root and _depth(el) > MAX_DEPTH:
+            el.drop_tag()
 
 
 def _take_caption(el: lxml_html.HtmlElement) -> str:
-    """A `backtick` line right after *el* (as its tail text or a following <code>) is its caption."""
+    """A `backtick` line right after *el* (its tail text or a following <code>) is its caption."""
     tail = el.tail or ""
     match = _CAPTION.match(tail)
     if match:
@@ -83,7 +152,8 @@ def _figure(parent: lxml_html.HtmlElement, index: int, caption: str) -> lxml_htm
     return figure
 
 
-def _block_ancestor(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+def _block_ancestor(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement
+                    ) -> lxml_html.HtmlElement:
     while el.getparent() is not root and el.getparent() is not None:
         if el.getparent().tag in ("li", "td", "th", "blockquote", "dd"):
             return el
@@ -143,6 +213,12 @@ def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int)
     for img in list(root.iter("img")):
         parent = img.getparent()
         if parent is not None and parent.tag == "figure":
+            # Already a figure in the page's own HTML: it stays, but is still one of the media.
+            cap = parent.find("figcaption")
+            caption = " ".join(cap.text_content().split()) if cap is not None else ""
+            if img.get("src"):
+                media.append(Media(kind="image", url=img.get("src"), caption=caption,
+                                   alt=img.get("alt") or ""))
             continue
         caption = _take_caption(img)
         src, alt = img.get("src") or "", img.get("alt") or ""
@@ -180,7 +256,8 @@ def _items(root: lxml_html.HtmlElement) -> list[str]:
 
 
 def _section(key: str, title: str, html: str, media: list[Media], base_level: int) -> Section:
-    root = _fragment(sanitise(html))
+    root = _fragment(_cap_depth(sanitise(html)))
+    _flatten(root)
     _transform(root, media, base_level)
     body = normalise_inline_tags(_inner_html(root))
     return Section(key=key, title=title, html=body, items=_items(root))
@@ -195,11 +272,13 @@ def parse_body(source: str) -> Body:
     cuts = [i for i, t in enumerate(tokens) if t.type == "heading_open" and int(t.tag[1]) == top]
     media: list[Media] = []
     sections: list[Section] = []
-    bounds = [0, *cuts, len(tokens)]
-    for start, stop in zip(bounds, bounds[1:]):
+    # A body that opens with a heading has no overview: without the dedup, the empty chunk before
+    # it would be read as a heading.
+    bounds = sorted({0, *cuts, len(tokens)})
+    for start, stop in zip(bounds, bounds[1:], strict=False):
         chunk = tokens[start:stop]
         if start in cuts:
-            title = clean_text(chunk[1].content).strip()
+            title = " ".join(clean_text(chunk[1].content).split())
             key = section_key(title)
             chunk = chunk[3:]  # heading_open, inline, heading_close
         else:
@@ -210,7 +289,8 @@ def parse_body(source: str) -> Body:
             sections.append(section)
     body = Body(sections=sections, media=media)
     for section in sections:
-        if section.key in ("overview", "activities", "results") and getattr(body, section.key) is None:
+        key = section.key
+        if key in ("overview", "activities", "results") and getattr(body, key) is None:
             setattr(body, section.key, section)
         else:
             body.other.append(section)

@@ -6,6 +6,7 @@ left out; everything else loads.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -26,13 +27,45 @@ SKIPPED_NAMES = {"readme.md", "readme.markdown", "index.md", "license.md", "chan
 def iter_pages(root: Path) -> Iterator[Path]:
     """Project files under *root*, sorted; hidden and ``_``-prefixed files and folders are skipped
     (Jekyll's convention for drafts folders and includes)."""
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).parts
-        if any(part.startswith((".", "_")) for part in rel):
-            continue
-        if path.suffix.lower() in SUFFIXES and path.name.lower() not in SKIPPED_NAMES:
-            if path.is_file():
-                yield path
+    for parts in _page_parts(root):
+        yield root.joinpath(*parts)
+
+
+def _page_parts(root: Path) -> list[tuple[str, ...]]:
+    """The pages under *root* as tuples of path parts, in the order sorted(Path) would give.
+
+    os.scandir instead of Path.rglob: a skipped folder is never entered, and the file type comes
+    from the directory entry instead of one stat per file (rglob, sorting Paths and is_file() took
+    0.3 s of a 10,000-page load)."""
+    found: list[tuple[str, ...]] = []
+    seen: set[tuple[int, int]] = set()  # folders already walked: symlink loops end here
+
+    def walk(folder: str, prefix: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            try:
+                if entry.is_dir():
+                    st = entry.stat()
+                    if (st.st_dev, st.st_ino) not in seen:
+                        seen.add((st.st_dev, st.st_ino))
+                        walk(entry.path, (*prefix, name))
+                elif (entry.is_file() and name.lower().endswith(SUFFIXES)
+                      and name.lower() not in SKIPPED_NAMES):
+                    found.append((*prefix, name))
+            except OSError:
+                continue
+
+    st = os.stat(root)
+    seen.add((st.st_dev, st.st_ino))
+    walk(str(root), ())
+    found.sort()
+    return found
 
 
 class Library:
@@ -97,13 +130,21 @@ def load_library(path: str | Path, *, today: date | None = None) -> Library:
         raise LibraryError(f"library folder {root} does not exist")
     if not root.is_dir():
         raise LibraryError(f"library {root} is not a folder")
+    return _load(root, today or date.today())  # today once, not once per page
+
+
+def _load(root: Path, today: date) -> Library:
     diags = Diagnostics()
     projects: list[Project] = []
     seen: dict[str, Project] = {}
     files = 0
-    for page in iter_pages(root):
+    # Resolved once, not per page: Path.resolve() walks every component with lstat.
+    resolved_root = root.resolve()
+    shown_root = _display_root(root, resolved_root)
+    for parts in _page_parts(root):
         files += 1
-        shown = _display(page, root)
+        page = root.joinpath(*parts)
+        shown = os.path.join(shown_root, *parts)
         record = read_record(page)
         if isinstance(record, Diagnostics):
             diags.extend(_relabel(record, page, shown))
@@ -118,19 +159,19 @@ def load_library(path: str | Path, *, today: date | None = None) -> Library:
                         line=record.line_of("slug"), field="slug")
             continue
         project.source = shown
-        project._path = page.resolve()
+        project._path = resolved_root.joinpath(*parts)
         seen[project.slug] = project
         projects.append(project)
     return Library(root, projects, diags, files)
 
 
-def _display(page: Path, root: Path) -> str:
+def _display_root(root: Path, resolved_root: Path) -> str:
     """Paths in messages are as the user would type them: relative to the working folder when
     the library lies under it."""
     try:
-        return str(page.resolve().relative_to(Path.cwd().resolve()))
+        return os.path.join("", *resolved_root.relative_to(Path.cwd().resolve()).parts)
     except ValueError:
-        return str(page)
+        return str(root)
 
 
 def _relabel(diags: Diagnostics | list, page: Path, shown: str) -> Diagnostics:

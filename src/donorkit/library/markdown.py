@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import nh3
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # C0/C1 controls (but tab and newline), XML-invalid code points, and invisible characters that only
 # corrupt search and text extraction. ZWJ/ZWNJ stay: Arabic and Indic scripts need them.
@@ -41,11 +42,17 @@ def clean_text(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
+    # Imported here, like nh3 below: listing a library needs neither (bodies are parsed lazily and
+    # plain titles skip the parser), and every command pays for an import at start-up.
+    from markdown_it import MarkdownIt
+
     # CommonMark with raw HTML (sanitised afterwards) and GFM tables, which real pages use.
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 def sanitise(html: str, *, inline: bool = False) -> str:
+    import nh3
+
     tags = INLINE_TAGS if inline else BODY_TAGS
     attributes = {t: a for t, a in BODY_ATTRIBUTES.items() if t in tags}
     return nh3.clean(
@@ -66,9 +73,19 @@ def normalise_inline_tags(html: str) -> str:
     return _B_I.sub(lambda m: f"<{m[1]}{'strong' if m[2] == 'b' else 'em'}>", html)
 
 
+#: Characters that can start inline Markdown or need escaping in HTML (and line breaks, which may
+#: become <br>). Text without any of them renders to itself.
+_MARKUP = re.compile(r"[\\`*_\[\]<>!&~\n\r\u00a0]|^\s|\s$|https?:|www\.|@")
+
+
 def render_inline(text: str) -> str:
     """Inline Markdown (a summary, a promo title) to sanitised inline HTML."""
     if not text:
         return ""
-    html = parser().renderInline(clean_text(text))
+    text = clean_text(text)
+    if not _MARKUP.search(text):
+        # Most titles are plain words: skip the parser and sanitiser (a third of the load time of a
+        # large library went here).
+        return text
+    html = parser().renderInline(text)
     return normalise_inline_tags(sanitise(html, inline=True)).strip()

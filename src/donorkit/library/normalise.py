@@ -8,8 +8,9 @@ unusable is an error.
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -137,13 +138,25 @@ def _year(ctx: _Ctx, key: str, value: Any) -> int | None:
     return year
 
 
+_FALSE_WORDS = {"false", "no", "off", "0"}
+
+
+def _flag(value: Any, default: bool) -> bool:
+    """A yes/no key; quoted 'false' is false too (bool('false') would be True)."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() not in _FALSE_WORDS
+    return bool(value)
+
+
 def _published(ctx: _Ctx, value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, str):
         text = re.sub(r"\s*Z$", "+00:00", value.strip())
         # Jekyll writes nanoseconds, which Python's parser does not take.
@@ -153,7 +166,7 @@ def _published(ctx: _Ctx, value: Any) -> datetime | None:
         except ValueError:
             ctx.warning("date", f"cannot read date {value!r}; ignored")
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     ctx.warning("date", f"expected a date, got {type(value).__name__}; ignored")
     return None
 
@@ -167,29 +180,44 @@ _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _MULT = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
 
+def _float(value: str | float) -> float | None:
+    """A finite amount, or None: float() refuses "1.2.3", overflows on a 400-digit int, and
+    accepts .inf, none of which is an amount of money."""
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _money(ctx: _Ctx, value: Any) -> Money | None:
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Money(amount=float(value))
+        amount = _float(value)
+        if amount is not None:
+            return Money(amount=amount)
     if isinstance(value, dict):
         amount = value.get("amount")
         currency = str(value.get("currency") or "USD").strip().upper()
         if isinstance(amount, str):
             parsed = _money(ctx, amount)
             amount = parsed.amount if parsed else None
-        if not isinstance(amount, (int, float)) or isinstance(amount, bool):
+        number = None if isinstance(amount, bool) or not isinstance(amount, (int, float)) \
+            else _float(amount)
+        if number is None:
             ctx.error("value", "value needs a numeric 'amount' (and an optional 'currency')")
             return None
-        return Money(amount=float(amount), currency=currency)
+        return Money(amount=number, currency=currency)
     if isinstance(value, str):
         match = _MONEY.match(value.strip())
-        if match:
-            number = float(match["num"].replace(",", ""))
+        number = _float(match["num"].replace(",", "")) if match else None
+        if match and number is not None:
             number *= _MULT.get((match["mult"] or "").lower(), 1)
             cur = match["cur"] or match["cur2"] or "USD"
             return Money(amount=number, currency=_SYMBOLS.get(cur, cur.upper()))
-    ctx.error("value", f"cannot read value {value!r}; write e.g. {{amount: 12500000, currency: USD}}")
+    ctx.error("value",
+              f"cannot read value {value!r}; write e.g. {{amount: 12500000, currency: USD}}")
     return None
 
 
@@ -286,7 +314,8 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
             record.key_lines.setdefault(key, record.key_lines.get(alias, 0))
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     for key in extra:
-        ctx.warning(key, f"stray key {key!r} (not a donorkit field); kept in extra")
+        if key not in KEY_ALIASES:  # an alias left beside its key was warned about above
+            ctx.warning(key, f"stray key {key!r} (not a donorkit field); kept in extra")
 
     title = _text(ctx, "title", meta.get("title"), required=True)
     slug = str(meta.get("slug") or record.path.stem).strip()
@@ -308,15 +337,22 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
             ctx.warning("country", problem)
         if country not in resolved:
             resolved.append(country)
-    published = meta.get("published", True)
-    draft = bool(meta.get("draft", False)) or published is False
+    draft = _flag(meta.get("draft"), False) or not _flag(meta.get("published"), True)
     staff = meta.get("staff_months")
-    if staff is not None and (isinstance(staff, bool) or not isinstance(staff, (int, float))):
-        ctx.error("staff_months", f"expected a number, got {staff!r}")
-        staff = None
+    if staff is not None:
+        # _float: a 400-digit int would fail pydantic's float check and stop the whole library.
+        number = None if isinstance(staff, bool) or not isinstance(staff, (int, float)) \
+            else _float(staff)
+        if number is None:
+            ctx.error("staff_months", f"expected a number, got {staff!r}")
+        staff = number
     beneficiaries = meta.get("beneficiaries")
-    if isinstance(beneficiaries, (int, float)) and not isinstance(beneficiaries, bool):
-        beneficiaries = f"{beneficiaries:,.0f}"
+    if isinstance(beneficiaries, int) and not isinstance(beneficiaries, bool):
+        beneficiaries = f"{beneficiaries:,}"  # exact, however long (",.0f" overflows past 1e308)
+    elif isinstance(beneficiaries, float):
+        beneficiaries = f"{beneficiaries:,.0f}" if math.isfinite(beneficiaries) else None
+        if beneficiaries is None:
+            ctx.warning("beneficiaries", "expected a number or text; ignored")
     elif beneficiaries is not None:
         beneficiaries = _text(ctx, "beneficiaries", beneficiaries) or None
 

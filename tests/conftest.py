@@ -1,0 +1,47 @@
+"""Shared fixtures: where the fixture pages live, a fixed "today", and a writer for one-off pages.
+
+Test modules take these as fixtures rather than importing this file (it is not importable as
+``conftest`` once ``tests`` is a package).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+#: A fixed "today" so statuses computed from the end year do not change with the calendar.
+TODAY = date(2024, 6, 1)
+
+
+@pytest.fixture(scope="session")
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture(scope="session")
+def library_fixtures() -> Path:
+    """tests/fixtures/library (see its README.md)."""
+    return FIXTURES / "library"
+
+
+@pytest.fixture
+def write_page(tmp_path: Path) -> Callable[..., Path]:
+    """write_page(front_matter, body="...", name="page.md") -> path of a new page in tmp_path.
+
+    *front_matter* is the YAML text between the two ``---`` lines (a trailing newline is added
+    when missing), so line N of it is line N + 1 of the file.
+    """
+
+    def write(front_matter: str, body: str = "\nSome body text.\n", name: str = "page.md") -> Path:
+        if front_matter and not front_matter.endswith("\n"):
+            front_matter += "\n"
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\n{front_matter}---\n{body}", encoding="utf-8")
+        return path
+
+    return write
