@@ -94,7 +94,7 @@ def test_check_output_format(run, mixed, isolated, monkeypatch):
     ]
     for line in lines:
         assert LINE.match(line), line
-    assert "1 projects, 1 errors, 1 warnings" in result.stderr
+    assert "1 project, 1 error, 1 warning" in result.stderr
 
 
 def test_check_errors_exit_1_and_name_the_broken_file(run):

@@ -94,7 +94,7 @@ def check(
     """Validate the library: every problem of every file, as path:line: severity: field: message."""
     from ..checking import check_library
 
-    report = check_library(open_library(library, quiet=as_json), selection, strict=strict)
+    report = check_library(open_library(library), selection, strict=strict)
     if as_json:
         output.print_json(report.to_json_dict())
     else:
@@ -102,10 +102,15 @@ def check(
             style = "red" if d.severity == "error" or strict else "yellow"
             output.out.print(f"[{style}]{_esc(str(d))}[/{style}]", highlight=False)
         output.err.print(
-            f"{report.projects} projects, {len(report.errors)} errors, "
-            f"{len(report.warnings)} warnings" + (" (strict)" if strict else ""), highlight=False)
+            f"{_count(report.projects, 'project')}, {_count(len(report.errors), 'error')}, "
+            f"{_count(len(report.warnings), 'warning')}" + (" (strict)" if strict else ""),
+            highlight=False)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _esc(text: str) -> str:
@@ -123,7 +128,7 @@ def projects_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the selected projects (drafts are left out unless --include-drafts)."""
-    lib = open_library(library, quiet=as_json)
+    lib = open_library(library)
     chosen = lib.select(selection)
     if as_json:
         output.print_json([p.brief() for p in chosen])
@@ -148,7 +153,7 @@ def projects_show(
         "--json", help="Print the context model as JSON.")] = False,
 ) -> None:
     """Show one project's full context model."""
-    project = open_library(library, quiet=as_json).get(slug)
+    project = open_library(library).get(slug)
     data = project.model_dump(mode="json")
     if as_json:
         output.print_json(data)
@@ -305,7 +310,7 @@ def context(
 
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
-    lib = open_library(library, quiet=True)
+    lib = open_library(library)
     spec_obj = _spec(spec)
     values = settings(brand=brand or (spec_obj.brand if spec_obj else None), templates=templates)
     options = ExportOptions(**values)

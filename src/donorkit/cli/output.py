@@ -13,7 +13,10 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    # Indented for a person at a terminal; compact for a pipe, where the C encoder (which
+    # does not indent) makes a 10,000-project listing several times faster.
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False, default=str) + "\n")
 
 
 def note(message: str) -> None:

@@ -228,6 +228,8 @@ def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int)
             if alt and not caption:
                 cap = etree.SubElement(figure, "figcaption")
                 cap.text = alt
+            elif not caption:
+                _remove_keep_tail(figure)  # nothing left to show: no empty figure box
             continue
         figure.insert(0, img)
         media.append(Media(kind="image", url=src, caption=caption, alt=alt))

@@ -8,10 +8,12 @@ unusable is an error.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics
 from . import countries
@@ -237,8 +239,14 @@ def _promos(ctx: _Ctx, value: Any) -> list[Link]:
         if not url or not isinstance(url, str):
             ctx.warning(f"promos.{i}", "promo has no link; dropped")
             continue
+        url = url.strip()
         title = title or url
-        promos.append(Link(title=title, url=url.strip(), title_html=render_inline(title)))
+        if urlsplit(html.unescape(url)).scheme.lower() not in ("http", "https", "mailto"):
+            # A document cannot open site paths or scripts; the title is still worth showing.
+            ctx.warning(f"promos.{i}", f"promo link {url!r} is not a web address; "
+                                       "shown as text")
+            url = ""
+        promos.append(Link(title=title, url=url, title_html=render_inline(title)))
     return promos
 
 
