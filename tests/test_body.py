@@ -317,3 +317,24 @@ def test_extremely_deep_inline_tags_keep_the_text_after_them():
     html = body.overview.html
     assert "deep" in html and html.endswith(" y</p>")
     assert _max_depth(html, "em") <= 32
+
+
+def test_deep_nesting_keeps_every_word():
+    from donorkit.library.body import parse_body
+
+    items = "\n".join("  " * i + f"- level{i}" for i in range(300))
+    html = parse_body(f"Before.\n\n{items}\n\nAfter the list.\n").overview.html
+    assert all(f"level{i}" in html for i in range(300)) and "After the list." in html
+    html = parse_body("> " * 2000 + "deepest words\n\nafter the quote").overview.html
+    assert "deepest words" in html and "after the quote" in html
+
+
+def test_pathological_inline_input_stays_fast():
+    import time
+
+    from donorkit.library.body import parse_body
+
+    start = time.perf_counter()
+    parse_body("[" * 20_000 + "x" + "*a **b " * 3000)
+    # the inline parser keeps markdown-it's default nesting limit; raising it made this minutes
+    assert time.perf_counter() - start < 20

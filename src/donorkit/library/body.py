@@ -10,12 +10,13 @@ caption.
 from __future__ import annotations
 
 import re
+import sys
 from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from .markdown import clean_text, normalise_inline_tags, parser, sanitise
+from .markdown import BLOCK_NESTING, clean_text, normalise_inline_tags, parser, sanitise
 from .model import Body, Link, Media, Section
 
 _ACTIVITIES = re.compile(r"^(sample|select|selected|key|main|illustrative)?\s*activities\b", re.I)
@@ -265,10 +266,22 @@ def _section(key: str, title: str, html: str, media: list[Media], base_level: in
     return Section(key=key, title=title, html=body, items=_items(root))
 
 
+#: Quote markers past the fiftieth on a line add nothing a reader can see; dropping them keeps
+#: absurd nesting under markdown-it's limit, where it would lose the text.
+_DEEP_QUOTES = re.compile(r"^([ \t]*(?:>[ \t]?){50})(?:>[ \t]?)+", re.MULTILINE)
+
+
 def parse_body(source: str) -> Body:
     md = parser()
     env: dict = {}
-    tokens = md.parse(clean_text(source), env)
+    # markdown-it recurses once or twice per nesting level; BLOCK_NESTING levels need more than
+    # Python's default 1,000 frames (3.11 frames are cheap, so this is safe).
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 3 * BLOCK_NESTING + 1000))
+    try:
+        tokens = md.parse(_DEEP_QUOTES.sub(r"\1", clean_text(source)), env)
+    finally:
+        sys.setrecursionlimit(limit)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     top = min(levels) if levels else 0
     cuts = [i for i, t in enumerate(tokens) if t.type == "heading_open" and int(t.tag[1]) == top]

@@ -47,7 +47,28 @@ def parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # CommonMark with raw HTML (sanitised afterwards) and GFM tables, which real pages use.
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": BLOCK_NESTING}).enable("table")
+    # markdown-it has one nesting limit for blocks and inline. At the default (20) a list nested
+    # past nine levels silently loses the rest of the page; raised for all, pathological inline
+    # input ([[[[... x 50,000) takes minutes. So blocks get the high limit and inline content
+    # is parsed by a twin parser that keeps the default.
+    inline_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+    def inline(state: object) -> None:
+        for token in state.tokens:  # type: ignore[attr-defined]
+            if token.type == "inline":
+                if token.children is None:
+                    token.children = []
+                inline_md.inline.parse(token.content, inline_md, state.env,  # type: ignore[attr-defined]
+                                       token.children)
+
+    md.core.ruler.at("inline", inline)
+    return md
+
+
+#: Block nesting markdown-it may follow (lists in lists, quotes in quotes); deeper content is
+#: kept as text. Bounded so a hostile page cannot exhaust Python's recursion limit.
+BLOCK_NESTING = 1000
 
 
 def sanitise(html: str, *, inline: bool = False) -> str:
