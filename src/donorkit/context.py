@@ -266,6 +266,12 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
     from .render.templates import slugify
 
     today = spec.date or today or date.today()
+    selected = {p.slug for p in projects}
+    for slug in spec.overrides:
+        if slug not in selected:
+            # A misspelt slug would otherwise drop the tailored text without a word; the policy's
+            # sink is where this document's warnings go (and --strict turns them into a failure).
+            policy.warn(f"spec override for {slug!r} not used: no such project in the selection")
     profiles = []
     extra_highlights: list[Highlight] = []
     for project in projects:
