@@ -729,8 +729,6 @@ def test_invalid_spec_on_the_command_line(cli, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="CLI: Spec.model_validate in cli._spec raises a bare "
-                                       "ValidationError (a traceback) for --profile medium")
 def test_invalid_option_on_the_command_line(cli, tmp_path):
     result = cli("export", DOCTYPE, "--library", example_library(), "--profile", "medium",
                  "-o", tmp_path / "out")

@@ -655,7 +655,7 @@ def test_toc_field_prefilled_and_updated_on_open(brand):
     result = render(html, brand)
     instr = [t.text for t in result.xpath(".//w:instrText")]
     assert len(instr) == 1 and instr[0].strip().startswith("TOC ")
-    assert '\\o "1-3"' in instr[0] and "\\h" in instr[0]
+    assert '\\o "2-3"' in instr[0] and "\\h" in instr[0]  # the levels the links point at
     assert result.paragraphs()[:3] == [("TOC Heading", "Contents"), ("toc 1", "Alpha"),
                                        ("toc 2", "Beta")]
     toc_heading = result.doc.styles["TOC Heading"].element

@@ -133,7 +133,7 @@ def load_manifest(path: str | Path) -> Manifest:
     try:
         manifest = Manifest(**raw)
     except ValidationError as exc:
-        raise SpecError(validation_problems(path, exc, lines)) from None
+        raise SpecError(validation_problems(path, exc, lines, Manifest)) from None
     problems = []
     for i, job in enumerate(manifest.jobs):
         for fmt in [*(job.formats or []), *manifest.defaults.formats]:

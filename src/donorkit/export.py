@@ -166,11 +166,13 @@ def open_library(library: Library | str | Path | None = None) -> Library:
 
 
 def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> list[Project]:
-    """The projects of a document: explicit spec slugs win over any selection."""
-    if spec is not None and spec.projects:
-        selection = Selection(slug=spec.projects, include_drafts=True)
-    elif selection is None or not selection.model_dump(exclude_defaults=True):
-        selection = spec.selection if spec is not None else Selection()
+    """The projects of a document: a selection given here (the command line's) wins over the
+    spec's explicit slugs, which win over the spec's selection."""
+    if selection is None or not selection.model_dump(exclude_defaults=True):
+        if spec is not None and spec.projects:
+            selection = Selection(slug=spec.projects, include_drafts=True)
+        else:
+            selection = spec.selection if spec is not None else Selection()
     chosen = lib.select(selection)
     if not chosen:
         raise SelectionError(f"no project matches the selection ({selection.describe()}); "
@@ -195,6 +197,8 @@ def export(doctype: str, *, library: Library | str | Path | None = None,
     chosen = select_for(lib, selection, spec_obj)
     if kind.per == "project":
         return export_per_project(kind, chosen, options, library_root=lib.root)
+    if name is None and spec_obj is not None and spec_obj.name:
+        name = spec_obj.name
     if name is None and isinstance(spec, (str, Path)):
         name = Path(spec).stem
     return [export_portfolio(kind, chosen, options, spec=spec_obj or Spec(), name=name,

@@ -7,16 +7,14 @@ the library's.
 from __future__ import annotations
 
 import datetime as dt
-from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .errors import SpecError
 from .library.model import Highlight
 from .library.select import Selection
-from .yamlfile import read_yaml
+from .yamlfile import load_model
 
 SectionName = Literal["cover", "contents", "introduction", "glance", "table", "profiles",
                       "contact"]
@@ -85,54 +83,6 @@ class Spec(BaseModel):
         return [s for s in self.sections if s not in self.exclude]
 
 
-def _model_at(loc: list[str]) -> type[BaseModel] | None:
-    """The model whose fields the mapping at *loc* (a key path) holds."""
-    model: type[BaseModel] = Spec
-    i = 0
-    while i < len(loc):
-        if model is Spec and loc[i] == "overrides" and i + 1 < len(loc):
-            model, i = ProjectOverride, i + 2  # overrides.<slug>.<key>
-            continue
-        nested = {"prepared_for": PreparedFor, "selection": Selection}.get(loc[i])
-        if model is not Spec or nested is None:
-            return None
-        model, i = nested, i + 1
-    return model
-
-
-def _message(loc: list[str], err: Any) -> str:
-    if err["type"] != "extra_forbidden":
-        return str(err["msg"])
-    model = _model_at(loc[:-1])
-    known = list(model.model_fields) if model else []
-    hint = get_close_matches(loc[-1], known, n=1)
-    # Pydantic's "Extra inputs are not permitted" does not tell a misspelt key from a misplaced
-    # one; the nearest known key usually does.
-    message = "unknown key"
-    if hint:
-        message += f"; did you mean {hint[0]!r}?"
-    elif known:
-        message += f"; known keys: {', '.join(known)}"
-    return message
-
-
 def load_spec(path: str | Path) -> Spec:
     """Read and validate a spec file; every problem is reported at once with its line."""
-    path = Path(path)
-    raw, lines = read_yaml(path)
-    try:
-        return Spec(**raw)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = [str(p) for p in err["loc"] if not str(p).startswith(("literal", "function"))]
-            line = None
-            for depth in range(len(loc), 0, -1):  # the deepest key the file has
-                line = lines.get(".".join(loc[:depth]))
-                if line:
-                    break
-            where = f"{path}:{line}" if line else str(path)
-            problems.append((line or 0, f"{where}: error: {'.'.join(loc)}: {_message(loc, err)}"))
-        # Pydantic reports in field order; a reader fixes a file top to bottom.
-        problems.sort(key=lambda problem: problem[0])
-        raise SpecError([text for _, text in problems]) from None
+    return load_model(path, Spec)

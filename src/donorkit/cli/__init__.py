@@ -198,8 +198,9 @@ def export(
     paper: Annotated[str | None, typer.Option(
         "--paper", help="A4 or Letter [default: the brand's]", rich_help_panel=OUTPUT,
         show_default=False)] = None,
-    language: Annotated[str, typer.Option(
-        "--language", help="Document language (BCP 47).", rich_help_panel=OUTPUT)] = "en",
+    language: Annotated[str | None, typer.Option(
+        "--language", help="Document language (BCP 47) [default: the spec's, else en]",
+        rich_help_panel=OUTPUT, show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors: such documents are not written.")] = False,
     spec: Annotated[Path | None, typer.Option(
@@ -238,9 +239,10 @@ def export(
                       assets=assets, templates=templates, allow_remote=allow_remote or None)
     chosen_formats = formats or (spec_obj.formats if spec_obj and spec_obj.formats else None)
     options = ExportOptions(formats=chosen_formats or ("pdf", "docx"), paper=_paper(paper),
-                            language=language, strict=strict, **values)
-    if name is None and spec is not None:
-        name = spec.stem
+                            language=language or (spec_obj.language if spec_obj else "en"),
+                            strict=strict, **values)
+    if name is None and spec_obj is not None:
+        name = spec_obj.name or (spec.stem if spec is not None else None)
     results = run_export(doctype, library=open_library(library).root, selection=selection,
                          spec=spec_obj, name=name, options=options)
     failed = _report(results)
@@ -252,14 +254,22 @@ def _spec(path: Path | None, **overrides: Any) -> Any:
     """The spec file (if any) with the options given on the command line laid over it."""
     from ..spec import PreparedFor, Spec, load_spec
 
-    given = {k: v for k, v in overrides.items() if v is not None and k != "language"}
+    from pydantic import ValidationError
+
+    from ..errors import SpecError
+
+    given = {k: v for k, v in overrides.items() if v is not None}
     if path is None and not given:
         return None
-    spec = load_spec(path) if path is not None else Spec(language=overrides["language"])
+    spec = load_spec(path) if path is not None else Spec()
     if "prepared_for" in given:
         given["prepared_for"] = PreparedFor(client=given["prepared_for"],
                                             tender=spec.prepared_for.tender)
-    return Spec.model_validate({**spec.model_dump(), **given})
+    try:
+        return Spec.model_validate({**spec.model_dump(), **given})
+    except ValidationError as exc:
+        raise SpecError([f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
+                         for e in exc.errors()]) from None
 
 
 def _paper(value: str | None) -> str | None:

@@ -15,7 +15,7 @@ from .oxml import w
 from .text import clean_inline
 
 _ONE_LINE = frozenset({"p", "img", "span", "a", "strong", "em", "code"})
-_TOC_INSTR = 'TOC \\o "1-3" \\h \\z \\u'
+_TOC_INSTR = 'TOC \\o "{levels}" \\h \\z \\u'
 
 
 class PageVisitors(TranslatorCore):
@@ -86,6 +86,7 @@ class PageVisitors(TranslatorCore):
         for lst in nav:
             if lst.tag in ("ul", "ol"):
                 entries.extend(toc_entries(lst, 1, self.bookmark_names))
+        self.toc_levels = _linked_levels(nav)
         emitted = False
         if nav.text:
             self.text(nav.text)
@@ -104,15 +105,18 @@ class PageVisitors(TranslatorCore):
         self.end_block()
 
     def toc_field(self, entries: list[tuple[int, str, str | None]]) -> None:
+        # Word rebuilds the field from the outline levels it names: the levels of the headings
+        # the contents links point at, so an update lists what the pre-filled entries list.
+        instr = _TOC_INSTR.format(levels=getattr(self, "toc_levels", "1-3"))
         if not entries:
             self.open_para(self.sid("toc 1"), numbered=False)
-            self.add_runs(oxml.field(_TOC_INSTR, "Update the table of contents (F9)."))
+            self.add_runs(oxml.field(instr, "Update the table of contents (F9)."))
             self.close_para()
             return
         for i, (level, label, anchor) in enumerate(entries):
             p = self.open_para(self.sid(f"toc {min(level, 3)}"), numbered=False)
             if i == 0:
-                p.extend(oxml.field_begin(_TOC_INSTR, dirty=True))
+                p.extend(oxml.field_begin(instr, dirty=True))
             target = oxml.hyperlink(anchor=anchor) if anchor else p
             if target is not p:
                 p.append(target)
@@ -196,3 +200,16 @@ def _date(value: str) -> dt.datetime | None:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
     return parsed
+
+
+def _linked_levels(nav: HtmlElement) -> str:
+    """"2-3" when the contents links point at h2 and h3 headings; "1-3" when they point at none."""
+    root = nav.getroottree().getroot()
+    levels = set()
+    for a in nav.iter("a"):
+        href = a.get("href") or ""
+        if href.startswith("#"):
+            target = root.get_element_by_id(href[1:], None)
+            if target is not None and target.tag in ("h1", "h2", "h3", "h4"):
+                levels.add(int(target.tag[1]))
+    return f"{min(levels)}-{max(levels)}" if levels else "1-3"
