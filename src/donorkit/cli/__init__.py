@@ -252,11 +252,10 @@ def export(
 
 def _spec(path: Path | None, **overrides: Any) -> Any:
     """The spec file (if any) with the options given on the command line laid over it."""
-    from ..spec import PreparedFor, Spec, load_spec
-
     from pydantic import ValidationError
 
     from ..errors import SpecError
+    from ..spec import PreparedFor, Spec, load_spec
 
     given = {k: v for k, v in overrides.items() if v is not None}
     if path is None and not given:
