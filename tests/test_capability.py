@@ -108,9 +108,9 @@ def heading_page(headings: list[str], title: str) -> int:
 
 def toc_page_numbers(pages: list[str], entries: list[str]) -> list[int]:
     """The page number after each contents entry, the entries in this order and nothing between
-    them (dot leaders aside)."""
+    them (dot leaders, if a stylesheet draws them, aside)."""
     text = squash("".join(pages[1:]))
-    pattern = "".join(re.escape(squash(e)) + r"\.{3,}(\d+)" for e in entries)
+    pattern = "".join(re.escape(squash(e)) + r"\.*(\d+)" for e in entries)
     match = re.search(pattern, text)
     assert match, f"contents do not list {entries} in order, each with a page number"
     return [int(n) for n in match.groups()]
