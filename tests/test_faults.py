@@ -20,25 +20,15 @@ from donorkit.errors import BrandError
 from donorkit.export import ExportOptions, export
 from donorkit.library import Selection
 from donorkit.resources import styles_dir
-
-PAGE = """---
-title: Kenya—Fault project {i}
-summary: Project {i} for the fault tests.
-start: 2015
-end: 2018
-client: Test Donor
-country: Kenya
----
-
-{body}
-"""
+from textutil import project_page
 
 
 def make_library(folder: Path, count: int, paragraphs: int = 3) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(count):
         body = "\n\n".join(f"Paragraph {n} of project {i}. " * 8 for n in range(paragraphs))
-        (folder / f"p{i:02d}.md").write_text(PAGE.format(i=i, body=body), encoding="utf-8")
+        page = project_page(f"Kenya—Fault project {i}", body)
+        (folder / f"p{i:02d}.md").write_text(page, encoding="utf-8")
     return folder
 
 
@@ -254,7 +244,8 @@ def test_full_disk_at_fsync_keeps_the_previous_document(tmp_path, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", fsync)
-    (lib / "p00.md").write_text(PAGE.format(i=0, body="A changed body."), encoding="utf-8")
+    changed = project_page("Kenya—Fault project 0", "A changed body.")
+    (lib / "p00.md").write_text(changed, encoding="utf-8")
     again = export("case-study", library=lib, selection=Selection(), options=options)
     assert again[0].error == f"cannot write {out / 'case-study' / 'p00.pdf'}: " \
                              "No space left on device"

@@ -41,25 +41,12 @@ from donorkit.render.assets import link_allowed
 from donorkit.render.document import RenderedDocument
 from donorkit.resources import styles_dir, templates_dir
 from test_security import Loopback, assert_reads_inside, png_bytes, watch
-from textutil import MM, docx_text, squash
+from textutil import MM, docx_text, project_page, squash
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
-GOOD = """---
-title: {title}
-summary: {summary}
-start: 2015
-end: 2018
-client: Test Donor
-country: Kenya
----
-
-{body}
-"""
-
-
 def good(title: str, body: str, summary: str = "A generated page.") -> str:
-    return GOOD.format(title=title, summary=summary, body=body)
+    return project_page(title, body, summary)
 
 
 @dataclass(frozen=True)

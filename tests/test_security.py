@@ -33,19 +33,7 @@ from donorkit.render.assets import AssetPolicy, link_allowed
 from donorkit.render.document import RenderedDocument
 from donorkit.resources import styles_dir, templates_dir
 from donorkit.writers import WRITERS
-from textutil import docx_text
-
-PAGE = """---
-title: {title}
-summary: A page for the security tests.
-start: 2015
-end: 2018
-client: Test Donor
-country: Kenya
----
-
-{body}
-"""
+from textutil import docx_text, project_page
 
 
 def png_bytes(colour: str = "red") -> bytes:
@@ -234,7 +222,7 @@ def remote_body(server: Loopback) -> str:
 def test_no_request_without_allow_remote(tmp_path, loopback):
     lib = tmp_path / "lib"
     lib.mkdir()
-    (lib / "remote.md").write_text(PAGE.format(title="Remote", body=remote_body(loopback)),
+    (lib / "remote.md").write_text(project_page("Remote", remote_body(loopback)),
                                    encoding="utf-8")
     with watch() as seen:
         results = export("case-study", library=lib, selection=Selection(),
@@ -251,7 +239,7 @@ def test_no_request_without_allow_remote(tmp_path, loopback):
 def test_allow_remote_fetches_images_and_nothing_else(tmp_path, loopback):
     lib = tmp_path / "lib"
     lib.mkdir()
-    (lib / "remote.md").write_text(PAGE.format(title="Remote", body=remote_body(loopback)),
+    (lib / "remote.md").write_text(project_page("Remote", remote_body(loopback)),
                                    encoding="utf-8")
     results = export("case-study", library=lib, selection=Selection(),
                      options=ExportOptions(formats=("pdf", "docx"), out=tmp_path / "out",
@@ -316,7 +304,7 @@ def fenced(tmp_path, monkeypatch):
 <object data="file://{secret}"></object>
 <svg><image href="file://{secret}"/></svg>
 """
-    (lib / "fenced.md").write_text(PAGE.format(title="Fenced", body=body), encoding="utf-8")
+    (lib / "fenced.md").write_text(project_page("Fenced", body), encoding="utf-8")
     return lib, [secret, key, outside]
 
 
@@ -395,7 +383,7 @@ def test_assets_folder_widens_reads_to_itself_only(tmp_path):
     lib.mkdir()
     body = ("Assets text survives.\n\n![photo](/uploads/photo.png)\n\n"
             "![climb](/uploads/../../secret.png)\n\n![climb 2](/../secret.png)\n")
-    (lib / "assets.md").write_text(PAGE.format(title="Assets", body=body), encoding="utf-8")
+    (lib / "assets.md").write_text(project_page("Assets", body), encoding="utf-8")
     with watch() as seen:
         results = export("case-study", library=lib, selection=Selection(),
                          options=ExportOptions(formats=("pdf", "docx"), out=tmp_path / "out",
@@ -412,7 +400,7 @@ def test_site_paths_without_assets_folder_are_left_out_with_one_warning(tmp_path
     lib = tmp_path / "lib"
     lib.mkdir()
     body = "Site path text survives.\n\n![photo](/uploads/photo.png)\n"
-    (lib / "site.md").write_text(PAGE.format(title="Site", body=body), encoding="utf-8")
+    (lib / "site.md").write_text(project_page("Site", body), encoding="utf-8")
     results = export("case-study", library=lib, selection=Selection(),
                      options=ExportOptions(formats=("pdf", "docx"), out=tmp_path / "out"))
     assert [r.error for r in results] == [None]

@@ -82,3 +82,9 @@ def link_texts(html: str) -> list[str]:
         return []
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     return [" ".join(a.text_content().split()) for a in root.iter("a") if a.text_content().strip()]
+
+
+def project_page(title: str, body: str, summary: str = "A generated page.") -> str:
+    """A minimal valid project page (Kenya, 2015-2018) with the given title and body."""
+    return (f"---\ntitle: {title}\nsummary: {summary}\nstart: 2015\nend: 2018\n"
+            f"client: Test Donor\ncountry: Kenya\n---\n\n{body}\n")
