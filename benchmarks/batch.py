@@ -19,7 +19,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from donorkit.batch import batch
+from donorkit.batching import batch
 
 COUNTRIES = ["Kenya", "Nepal", "Ghana", "Peru", "Viet Nam", "Jordan", "Moldova", "Senegal",
              "Bangladesh", "Colombia", "Uganda", "Philippines"]
@@ -69,10 +69,10 @@ def bare_overhead(library: Path, sample: int = 10) -> float:
     from donorkit.brand import load_brand
     from donorkit.context import project_context
     from donorkit.library import load_library
-    from donorkit.render.assets import AssetPolicy
-    from donorkit.render.css import tokens_css
-    from donorkit.render.document import render_html
-    from donorkit.render.templates import get_doctype
+    from donorkit.rendering.assets import AssetPolicy
+    from donorkit.rendering.css import tokens_css
+    from donorkit.rendering.document import render_html
+    from donorkit.rendering.templates import get_doctype
     from donorkit.resources import styles_dir, templates_dir
     from donorkit.writers import WRITERS
 

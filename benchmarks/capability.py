@@ -21,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from donorkit.export import ExportOptions, export
+from donorkit.exporting import ExportOptions, export
 from donorkit.library import load_library
 from donorkit.spec import Spec
 

@@ -18,10 +18,10 @@ from datetime import date
 from donorkit.brand import load_brand
 from donorkit.context import project_context
 from donorkit.library import load_library
-from donorkit.render.assets import AssetPolicy
-from donorkit.render.css import tokens_css
-from donorkit.render.document import render_html
-from donorkit.render.templates import get_doctype
+from donorkit.rendering.assets import AssetPolicy
+from donorkit.rendering.css import tokens_css
+from donorkit.rendering.document import render_html
+from donorkit.rendering.templates import get_doctype
 from donorkit.resources import example_library, styles_dir, templates_dir
 from donorkit.writers import WRITERS
 

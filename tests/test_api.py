@@ -61,8 +61,8 @@ def test_every_cli_command_has_an_api_function():
 
 
 def test_public_names_are_the_functions_not_submodules():
-    import donorkit.batch  # noqa: F401 - the submodules are imported, the names stay functions
-    import donorkit.export  # noqa: F401
+    import donorkit.batching  # noqa: F401 - the submodules are imported, the names stay functions
+    import donorkit.exporting  # noqa: F401
 
     for name in ("export", "batch", "render", "load_library", "build_context"):
         assert callable(getattr(donorkit, name)), name
@@ -105,3 +105,12 @@ def test_runnable_example(tmp_path):
                              str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.rglob("*.pdf")) and list(tmp_path.rglob("*.docx"))
+
+
+def test_cli_start_does_not_load_the_rendering_stack():
+    # listing a library must not pay for Jinja, WeasyPrint or python-docx at every start
+    code = ("import sys, donorkit.cli; print(sorted(m for m in ('jinja2', 'weasyprint', 'docx', "
+            "'donorkit.exporting', 'donorkit.brand') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from donorkit.batch import batch, load_manifest, plan
+from donorkit.batching import batch, load_manifest, plan
 from donorkit.errors import SpecError
 from donorkit.resources import example_library
 

@@ -33,7 +33,7 @@ from typer.testing import CliRunner
 from donorkit.brand import list_brands, load_brand
 from donorkit.cli import app
 from donorkit.errors import BrandError
-from donorkit.export import ExportOptions, export
+from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection, load_library
 from donorkit.resources import example_library, styles_dir, templates_dir
 from donorkit.spec import PreparedFor, Spec
@@ -406,7 +406,7 @@ def test_invalid_brand_names_file_line_and_key(change, key, marker, words, tmp_p
     assert words in message
 
     # export stops at the brand: nothing rendered, nothing written
-    export_module = importlib.import_module("donorkit.export")
+    export_module = importlib.import_module("donorkit.exporting")
     rendered: list[object] = []
     monkeypatch.setattr(export_module, "render_html", lambda *a, **k: rendered.append(a))
     out = tmp_path / "out"

@@ -23,10 +23,10 @@ from donorkit.brand import load_brand
 from donorkit.cli import app
 from donorkit.context import glance_for, portfolio_context
 from donorkit.errors import SelectionError, SpecError
-from donorkit.export import ExportOptions, export, select_for
+from donorkit.exporting import ExportOptions, export, select_for
 from donorkit.library import Selection, load_library
-from donorkit.render.assets import AssetPolicy
-from donorkit.render.templates import get_doctype
+from donorkit.rendering.assets import AssetPolicy
+from donorkit.rendering.templates import get_doctype
 from donorkit.resources import example_library
 from donorkit.spec import Spec, load_spec
 from textutil import MM, docx_text, fragment_texts, pdf_text, squash

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from donorkit.checking import check_library
-from donorkit.export import ExportOptions, export
+from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection, load_library
 from textutil import docx_text, fragment_texts, link_texts, pdf_text, squash
 

@@ -25,7 +25,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from donorkit.brand import load_brand
-from donorkit.export import ExportOptions, export
+from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection
 from donorkit.writers.docx import write_docx
 from textutil import squash

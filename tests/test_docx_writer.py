@@ -22,7 +22,7 @@ from PIL import Image
 
 from donorkit.brand.model import Brand, Colors, Typography
 from donorkit.errors import BrandError, VocabularyError
-from donorkit.render.vocabulary import ELEMENTS
+from donorkit.rendering.vocabulary import ELEMENTS
 from donorkit.writers.docx import DocxTranslator, build_docx, write_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from donorkit.errors import BrandError
-from donorkit.export import ExportOptions, export
+from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection
 from donorkit.resources import styles_dir
 from textutil import project_page

@@ -15,9 +15,9 @@ import pytest
 from donorkit.brand import load_brand
 from donorkit.context import portfolio_context, project_context
 from donorkit.library import load_library
-from donorkit.render.assets import AssetPolicy
-from donorkit.render.document import render_html
-from donorkit.render.templates import get_doctype
+from donorkit.rendering.assets import AssetPolicy
+from donorkit.rendering.document import render_html
+from donorkit.rendering.templates import get_doctype
 from donorkit.resources import example_library, styles_dir, templates_dir
 from donorkit.spec import load_spec
 

@@ -34,11 +34,11 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from donorkit.export import ExportOptions, export
+from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection, load_library
 from donorkit.library.reader import read_record
-from donorkit.render.assets import link_allowed
-from donorkit.render.document import RenderedDocument
+from donorkit.rendering.assets import link_allowed
+from donorkit.rendering.document import RenderedDocument
 from donorkit.resources import styles_dir, templates_dir
 from test_security import Loopback, assert_reads_inside, png_bytes, watch
 from textutil import MM, docx_text, project_page, squash
@@ -455,7 +455,7 @@ def test_pdf_writer_refuses_too_deep_html_quickly(tmp_path):
     out as a clear error, at once, instead of a RecursionError after a minute."""
     from donorkit.brand import load_brand
     from donorkit.errors import RenderError
-    from donorkit.render.assets import AssetPolicy
+    from donorkit.rendering.assets import AssetPolicy
     from donorkit.writers.pdf import write_pdf
 
     deep = "<ul><li>x" * 300 + "deep" + "</li></ul>" * 300

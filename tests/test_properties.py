@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from donorkit.errors import DonorkitError
-from donorkit.export import ExportOptions, export
+from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection, load_library
 from donorkit.library.normalise import KEY_ALIASES, KNOWN_KEYS
 from textutil import docx_text, squash

@@ -27,10 +27,10 @@ from PIL import Image
 
 from donorkit.brand import load_brand
 from donorkit.errors import AssetError
-from donorkit.export import ExportOptions, export
+from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection, load_library
-from donorkit.render.assets import AssetPolicy, link_allowed
-from donorkit.render.document import RenderedDocument
+from donorkit.rendering.assets import AssetPolicy, link_allowed
+from donorkit.rendering.document import RenderedDocument
 from donorkit.resources import styles_dir, templates_dir
 from donorkit.writers import WRITERS
 from textutil import docx_text, project_page

@@ -11,23 +11,57 @@ The command line is a thin shell over this API (see docs/api.md)::
                               formats=["pdf", "docx"], out="out")
 """
 
-# Imported eagerly on purpose: `export`, `batch` and `render` are also names of submodules, and
-# Python sets a package attribute to the submodule when that is first imported; importing the
-# functions here, after their modules, is what makes `donorkit.export(...)` the function.
-from .__about__ import __version__
-from .api import render
-from .batch import batch, load_manifest
-from .brand import Brand, list_brands, load_brand
-from .checking import CheckReport, check_library
-from .context import PortfolioContext, ProjectContext
-from .diagnostics import Diagnostic
-from .export import ExportOptions, ExportResult, build_context, export
-from .library import Library, Project, Selection, load_library
-from .spec import Spec, load_spec
+from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .__about__ import __version__
+
+# Names are imported on first use (PEP 562), so a command such as `donorkit projects list` does
+# not pay for the rendering stack (Jinja, the writers, brands) at every start. No public name is
+# also a submodule's name: Python would replace the function with the module on import.
+_EXPORTS = {
+    "render": "api",
+    "batch": "batching", "load_manifest": "batching",
+    "Brand": "brand", "list_brands": "brand", "load_brand": "brand",
+    "CheckReport": "checking", "check_library": "checking",
+    "PortfolioContext": "context", "ProjectContext": "context",
+    "Diagnostic": "diagnostics",
+    "ExportOptions": "exporting", "ExportResult": "exporting", "build_context": "exporting",
+    "export": "exporting",
+    "Library": "library", "Project": "library", "Selection": "library",
+    "load_library": "library",
+    "Spec": "spec", "load_spec": "spec",
+}
 __all__ = [
     "Brand", "CheckReport", "Diagnostic", "ExportOptions", "ExportResult", "Library",
     "PortfolioContext", "Project", "ProjectContext", "Selection", "Spec", "__version__", "batch",
     "build_context", "check_library", "export", "list_brands", "load_brand", "load_library",
     "load_manifest", "load_spec", "render",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'donorkit' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from .api import render
+    from .batching import batch, load_manifest
+    from .brand import Brand, list_brands, load_brand
+    from .checking import CheckReport, check_library
+    from .context import PortfolioContext, ProjectContext
+    from .diagnostics import Diagnostic
+    from .exporting import ExportOptions, ExportResult, build_context, export
+    from .library import Library, Project, Selection, load_library
+    from .spec import Spec, load_spec

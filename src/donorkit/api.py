@@ -7,9 +7,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .brand import load_brand
-from .export import ExportOptions, asset_policy, write_document
-from .render.document import render_html
-from .render.templates import get_doctype
+from .exporting import ExportOptions, asset_policy, write_document
+from .rendering.document import render_html
+from .rendering.templates import get_doctype
 
 
 def render(context: BaseModel, *, formats: tuple[str, ...] | list[str] = ("pdf", "docx"),

@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from .brand import Brand
 from .library import Body, Project
 from .library.model import Highlight
-from .render.assets import AssetPolicy
-from .render.templates import DocType
+from .rendering.assets import AssetPolicy
+from .rendering.templates import DocType
 from .spec import Spec
 
 
@@ -263,7 +263,7 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
                       policy: AssetPolicy, spec: Spec, paper: str | None = None,
                       today: date | None = None) -> PortfolioContext:
     from .library.markdown import render_inline
-    from .render.templates import slugify
+    from .rendering.templates import slugify
 
     today = spec.date or today or date.today()
     selected = {p.slug for p in projects}

@@ -228,8 +228,8 @@ def export(
     A case study is one document per project; a capability statement is one document for the
     whole selection (or a --spec file).
     """
-    from ..export import ExportOptions, settings
-    from ..export import export as run_export
+    from ..exporting import ExportOptions, settings
+    from ..exporting import export as run_export
 
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
@@ -315,7 +315,7 @@ def context(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the default).")] = True,
 ) -> None:
     """Print the exact context a document type's template receives, as JSON."""
-    from ..export import ExportOptions, build_context, select_for, settings
+    from ..exporting import ExportOptions, build_context, select_for, settings
 
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
@@ -408,7 +408,7 @@ def batch(
         show_default=False)] = None,
 ) -> None:
     """Export many documents from a manifest, in parallel; unchanged documents are skipped."""
-    from ..batch import batch as run_batch
+    from ..batching import batch as run_batch
 
     with _progress() as on_result:
         report = run_batch(manifest, jobs=jobs, force=force, out=out, on_result=on_result)

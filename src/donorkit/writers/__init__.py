@@ -1,7 +1,7 @@
 """Writers, in one lookup table (as pandoc's): format name -> file suffix and writer function.
 
 Every writer takes the same rendered HTML and writes to an open binary file; atomicity and file
-naming are the caller's (see donorkit.export).
+naming are the caller's (see donorkit.exporting).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from ..brand import Brand
-from ..render.assets import AssetPolicy
-from ..render.document import RenderedDocument
+from ..rendering.assets import AssetPolicy
+from ..rendering.document import RenderedDocument
 from .html import write_html
 from .pdf import write_pdf
 

@@ -9,9 +9,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..brand import Brand
-from ..render.assets import AssetPolicy, neutralise_links
-from ..render.css import tokens_css
-from ..render.document import RenderedDocument
+from ..rendering.assets import AssetPolicy, neutralise_links
+from ..rendering.css import tokens_css
+from ..rendering.document import RenderedDocument
 from ..resources import styles_dir
 
 

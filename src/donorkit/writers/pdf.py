@@ -12,9 +12,9 @@ from typing import BinaryIO
 
 from ..brand import Brand
 from ..errors import RenderError
-from ..render.assets import AssetPolicy, neutralise_links
-from ..render.css import tokens_css
-from ..render.document import RenderedDocument
+from ..rendering.assets import AssetPolicy, neutralise_links
+from ..rendering.css import tokens_css
+from ..rendering.document import RenderedDocument
 from ..resources import styles_dir
 
 _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}

@@ -13,7 +13,7 @@ from typing import BinaryIO
 from docx.document import Document
 
 from ...brand.model import Brand
-from ...render.vocabulary import parse
+from ...rendering.vocabulary import parse
 from .styles import base_document
 from .translator import DocxTranslator
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml.html import HtmlElement
 
-from ...render.vocabulary import classes
+from ...rendering.vocabulary import classes
 from . import oxml
 from .core import SkipNode, TranslatorCore
 from .oxml import w

@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 
 from ...brand.model import Brand
 from ...errors import VocabularyError
-from ...render.vocabulary import violations
+from ...rendering.vocabulary import violations
 from . import oxml
 from .numbering import Numbering, indent
 from .oxml import sub, w

@@ -16,7 +16,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm
 from lxml.html import HtmlElement
 
-from ...render.vocabulary import classes
+from ...rendering.vocabulary import classes
 from . import images, oxml
 from .core import SkipNode, TranslatorCore
 from .oxml import w

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml.html import HtmlElement
 
-from ...render.vocabulary import classes
+from ...rendering.vocabulary import classes
 from . import grid, oxml
 from .core import Story, TranslatorCore
 from .oxml import w

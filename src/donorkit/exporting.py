@@ -20,9 +20,9 @@ from .config import choose_library, load_config
 from .context import portfolio_context, project_context
 from .errors import DonorkitError, SelectionError, StrictError
 from .library import Library, Project, Selection, load_library
-from .render.assets import AssetPolicy
-from .render.document import RenderedDocument, render_html
-from .render.templates import DocType, get_doctype, search_path
+from .rendering.assets import AssetPolicy
+from .rendering.document import RenderedDocument, render_html
+from .rendering.templates import DocType, get_doctype, search_path
 from .spec import Spec, load_spec
 from .writers import WRITERS
 from .writers.atomic import atomic_write

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .__about__ import __version__
 from .errors import SpecError
 from .library import Library, Selection, load_library
-from .render.templates import get_doctype, search_path
+from .rendering.templates import get_doctype, search_path
 from .writers import WRITERS
 from .writers.atomic import atomic_write
 from .yamlfile import read_yaml, validation_problems
@@ -173,7 +173,7 @@ def file_hash(path: Path) -> str:
 def plan(manifest: Manifest, base: Path, *, out: Path | None = None) -> list[Task]:
     """Expand jobs into documents, with the hash of each document's inputs."""
     from .brand import find_brand
-    from .export import select_for
+    from .exporting import select_for
     from .spec import load_spec
 
     libraries: dict[Path, Library] = {}
@@ -276,7 +276,7 @@ def run_task(task: Task) -> TaskResult:
     """Render one document (in a worker process, or in-process with --jobs 1)."""
     import resource
 
-    from .export import ExportOptions, export_per_project, export_portfolio
+    from .exporting import ExportOptions, export_per_project, export_portfolio
     from .spec import Spec, load_spec
 
     start = time.perf_counter()
@@ -331,8 +331,8 @@ def sweep_temp_files(out: Path) -> None:
 
 #: Imported once by the fork server, so every worker (and every recycled one) starts warm
 #: instead of spending a second on imports.
-PRELOAD = ["donorkit.batch", "donorkit.export", "donorkit.writers.pdf", "donorkit.writers.docx",
-           "weasyprint", "docx"]
+PRELOAD = ["donorkit.batching", "donorkit.exporting", "donorkit.writers.pdf",
+           "donorkit.writers.docx", "weasyprint", "docx"]
 
 
 def _pool(jobs: int) -> cf.ProcessPoolExecutor:
