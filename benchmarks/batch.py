@@ -5,7 +5,7 @@ per-document overhead over bare WeasyPrint, and worker memory over a long run.
 
 Targets (issue 6, on the 2-core machine): 2 workers at least 1.7x faster than 1; an unchanged
 re-run under 10% of the full run; memory per worker flat over 500 documents (run with
---docs 500 to check; workers are recycled every batch.TASKS_PER_WORKER documents).
+--docs 500 to check; workers are recycled every batching.TASKS_PER_WORKER documents).
 """
 
 from __future__ import annotations

@@ -203,3 +203,19 @@ def test_ctrl_c_leaves_complete_files_and_a_valid_manifest(tmp_path):
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
     state = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert set(state["documents"]) <= {f"case-study/{p.stem}" for p in pdfs}
+
+
+def test_workers_are_recycled_and_every_document_completes(tmp_path, monkeypatch):
+    import donorkit.batching as batching
+
+    lib = tmp_path / "projects"
+    lib.mkdir()
+    for i in range(7):
+        page(lib, f"r{i}")
+    manifest = tmp_path / "batch.yml"
+    manifest.write_text("defaults: {library: projects/, formats: [html], out: out/}\n"
+                        "jobs:\n  - doctype: case-study\n", encoding="utf-8")
+    monkeypatch.setattr(batching, "TASKS_PER_WORKER", 2)  # a fresh pool every 4 documents
+    report = batch(manifest, jobs=2)
+    assert len(report.built) == 7 and not report.failed
+    assert len({r.worker for r in report.built}) > 2  # more workers than the pool's size

@@ -337,14 +337,14 @@ PRELOAD = ["donorkit.batching", "donorkit.exporting", "donorkit.writers.pdf",
 
 def _pool(jobs: int) -> cf.ProcessPoolExecutor:
     # forkserver: workers start from a clean process (no inherited locks or open handles from
-    # the main process) and can be recycled with max_tasks_per_child, which fork does not allow.
+    # the main process), warm from the preloaded server.
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
     else:
         context = multiprocessing.get_context("spawn")
     return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                  initializer=_worker_init, max_tasks_per_child=TASKS_PER_WORKER)
+                                  initializer=_worker_init)
 
 
 def run_batch(tasks: list[Task], *, jobs: int | None = None, force: bool = False,
@@ -399,17 +399,22 @@ def run_batch(tasks: list[Task], *, jobs: int | None = None, force: bool = False
                 record(task, run_task(task))
                 checkpoint(Path(task.out))
         elif todo:
-            pool = _pool(min(jobs, len(todo)))
-            futures = {pool.submit(run_task, task): task for task in todo}
-            for future in cf.as_completed(futures):
-                task = futures[future]
-                try:
-                    outcome = future.result()
-                except cf.process.BrokenProcessPool as exc:
-                    outcome = TaskResult(task.key, error=f"worker crashed: {exc}")
-                record(task, outcome)
-                checkpoint(Path(task.out))
-            pool.shutdown()
+            workers = min(jobs, len(todo))
+            # Workers are recycled by giving each wave of documents a fresh pool (Python 3.11's
+            # max_tasks_per_child can hang the pool when it replaces a worker).
+            wave = TASKS_PER_WORKER * workers
+            for start in range(0, len(todo), wave):
+                pool = _pool(workers)
+                futures = {pool.submit(run_task, task): task for task in todo[start:start + wave]}
+                for future in cf.as_completed(futures):
+                    task = futures[future]
+                    try:
+                        outcome = future.result()
+                    except cf.process.BrokenProcessPool as exc:
+                        outcome = TaskResult(task.key, error=f"worker crashed: {exc}")
+                    record(task, outcome)
+                    checkpoint(Path(task.out))
+                pool.shutdown()
     except KeyboardInterrupt:
         interrupted = True
         if pool is not None:
