@@ -77,7 +77,8 @@ def warnings_only(tmp_path) -> Path:
 def test_check_clean_library_exits_0_and_prints_nothing(run):
     result = run("check", "--library", MINI)
     assert result.stdout == ""
-    assert "7 projects, 0 errors, 0 warnings" in result.stderr
+    assert "7 projects (1 draft, left out unless --include-drafts), 0 errors, 0 warnings" \
+        in result.stderr
 
 
 def test_check_strict_on_a_clean_library_exits_0(run):

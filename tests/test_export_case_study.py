@@ -225,3 +225,27 @@ def test_empty_selection_is_an_error(library, tmp_path):
         export("case-study", library=library, selection=Selection(country=["Atlantis"]),
                options=ExportOptions(out=tmp_path))
     assert not any(Path(tmp_path).rglob("*.pdf"))
+
+
+def test_docx_has_real_lists_links_and_fields(exported, library):
+    """For every example: each list item is a numbered Word paragraph, each link a w:hyperlink,
+    and the footer holds PAGE and NUMPAGES fields."""
+    import docx
+    from lxml import html as lxml_html
+
+    _, out = exported
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for project in library.projects:
+        html = (out / "case-study" / f"{project.slug}.html").read_text(encoding="utf-8")
+        body = lxml_html.document_fromstring(html).find("body")
+        items = len(body.findall(".//li")) - len(body.findall(".//nav//li"))
+        links = len([a for a in body.iter("a") if a.get("href")])
+        document = docx.Document(str(out / "case-study" / f"{project.slug}.docx"))
+        root = document.element.body
+        numbered = root.findall(f".//{w}p/{w}pPr/{w}numPr")
+        hyperlinks = root.findall(f".//{w}hyperlink")
+        assert len(numbered) == items, project.slug
+        assert len(hyperlinks) == links, project.slug
+        footer = "".join(t.text or "" for t in
+                         document.sections[0].footer._element.iter(f"{w}instrText"))
+        assert "PAGE" in footer and "NUMPAGES" in footer, project.slug

@@ -15,6 +15,9 @@ class CheckReport(BaseModel):
     errors: list[Diagnostic]
     warnings: list[Diagnostic]
     strict: bool = False
+    # A draft is a valid state, not a problem (--strict must not fail on it), but worth saying:
+    # it will be missing from documents unless --include-drafts.
+    drafts: int = 0
 
     @property
     def ok(self) -> bool:
@@ -42,4 +45,4 @@ def check_library(library: Library | str | Path, selection: Selection | None = N
         loaded = {p.source for p in lib.projects}
         diags = Diagnostics(d for d in diags if d.file in keep or d.file not in loaded)
     return CheckReport(projects=len(projects), errors=diags.errors, warnings=diags.warnings,
-                       strict=strict)
+                       strict=strict, drafts=sum(1 for p in projects if p.draft))

@@ -102,7 +102,10 @@ def check(
             style = "red" if d.severity == "error" or strict else "yellow"
             output.out.print(f"[{style}]{_esc(str(d))}[/{style}]", highlight=False)
         output.err.print(
-            f"{_count(report.projects, 'project')}, {_count(len(report.errors), 'error')}, "
+            f"{_count(report.projects, 'project')}"
+            + (f" ({_count(report.drafts, 'draft')}, left out unless --include-drafts)"
+               if report.drafts else "")
+            + f", {_count(len(report.errors), 'error')}, "
             f"{_count(len(report.warnings), 'warning')}" + (" (strict)" if strict else ""),
             highlight=False)
     if not report.ok:
