@@ -28,7 +28,7 @@ from donorkit.brand import load_brand
 from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection
 from donorkit.writers.docx import write_docx
-from textutil import squash
+from textutil import own_text, squash
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "examples" / "library"
@@ -319,12 +319,7 @@ def list_items(html_path: Path) -> list[str]:
     for li in root.iter("li"):
         if li.xpath("ancestor::nav[contains(@class, 'toc')]"):
             continue
-        own = [li.text or ""]
-        for child in li:
-            if child.tag not in ("ul", "ol"):
-                own.append(child.text_content())
-            own.append(child.tail or "")
-        text = " ".join("".join(own).split())
+        text = own_text(li)
         if text:
             items.append(text)
     return items

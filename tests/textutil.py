@@ -66,15 +66,21 @@ def fragment_texts(html: str) -> list[str]:
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     texts = []
     for el in root.iter("p", "li", "figcaption", "td", "th", "dt", "dd", "h3", "h4", "blockquote"):
-        own = [el.text or ""]
-        for child in el:
-            if child.tag not in ("ul", "ol", "figure"):
-                own.append(child.text_content())
-            own.append(child.tail or "")
-        text = " ".join("".join(own).split())
+        text = own_text(el, skip=("ul", "ol", "figure"))
         if text:
             texts.append(text)
     return texts
+
+
+def own_text(el: object, skip: tuple[str, ...] = ("ul", "ol")) -> str:
+    """Text of an element without that of its *skip* children (nested lists, figures),
+    whitespace collapsed."""
+    own = [el.text or ""]
+    for child in el:
+        if child.tag not in skip:
+            own.append(child.text_content())
+        own.append(child.tail or "")
+    return " ".join("".join(own).split())
 
 
 def link_texts(html: str) -> list[str]:
