@@ -246,7 +246,7 @@ def export(
                             strict=strict, **values)
     if name is None and spec_obj is not None:
         name = spec_obj.name or (spec.stem if spec is not None else None)
-    results = run_export(doctype, library=open_library(library).root, selection=selection,
+    results = run_export(doctype, library=open_library(library), selection=selection,
                          spec=spec_obj, name=name, options=options)
     failed = _report(results)
     if failed:
