@@ -72,12 +72,12 @@ def root(
         logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
-def open_library(library: Path | None, *, quiet: bool = False) -> Any:
+def open_library(library: Path | None) -> Any:
     from ..config import choose_library
     from ..library import load_library
 
     choice = choose_library(library)
-    if choice.note and not quiet:
+    if choice.note:
         output.note(choice.note)
     return load_library(choice.path)
 
@@ -100,7 +100,7 @@ def check(
     else:
         for d in [*report.errors, *report.warnings]:
             style = "red" if d.severity == "error" or strict else "yellow"
-            output.out.print(f"[{style}]{_esc(str(d))}[/{style}]", highlight=False)
+            output.out.print(f"[{style}]{output.escape(str(d))}[/{style}]", highlight=False)
         output.err.print(
             f"{_count(report.projects, 'project')}"
             + (f" ({_count(report.drafts, 'draft')}, left out unless --include-drafts)"
@@ -114,12 +114,6 @@ def check(
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 @projects_app.command("list")
@@ -345,9 +339,9 @@ def doctor(
         return
     for check in checks:
         mark = "[green]ok[/green]" if check.ok else "[yellow]!![/yellow]"
-        output.out.print(f"{mark} {check.name}: {_esc(check.value)}", highlight=False)
+        output.out.print(f"{mark} {check.name}: {output.escape(check.value)}", highlight=False)
         if check.hint:
-            output.out.print(f"   {_esc(check.hint)}", highlight=False)
+            output.out.print(f"   {output.escape(check.hint)}", highlight=False)
 
 
 @brands_app.command("list")
@@ -471,7 +465,7 @@ def _progress() -> Any:
                 rate = f"{done / elapsed:.1f} docs/s" if elapsed else ""
                 progress.update(task, completed=done, total=total, rate=rate)
                 if result.error:
-                    progress.console.print(f"[red]failed[/red] {_esc(result.key)}")
+                    progress.console.print(f"[red]failed[/red] {output.escape(result.key)}")
 
             yield on_result
 

@@ -20,18 +20,19 @@ def print_json(data: Any) -> None:
 
 
 def note(message: str) -> None:
-    err.print(f"[dim]note:[/dim] {message}", highlight=False)
+    err.print(f"[dim]note:[/dim] {escape(message)}", highlight=False)
 
 
 def warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/yellow] {_escape(message)}", highlight=False)
+    err.print(f"[yellow]warning:[/yellow] {escape(message)}", highlight=False)
 
 
 def error(message: str) -> None:
-    err.print(f"[bold red]error:[/bold red] {_escape(message)}", highlight=False)
+    err.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def escape(text: str) -> str:
+    """Text shown as is, never read as rich markup (paths and messages hold brackets)."""
+    from rich.markup import escape as rich_escape
 
-    return escape(text)
+    return rich_escape(text)
