@@ -479,3 +479,8 @@ def main() -> None:
     except KeyboardInterrupt:
         output.error("interrupted")
         sys.exit(130)
+
+
+from .serve import serve as _serve  # noqa: E402 - one module per command group
+
+app.command("serve")(handles_errors(_serve))
