@@ -152,3 +152,17 @@ def link_local_files(html: str, roots: Sequence[Path], register: Callable[[Path]
         return register(real) if ok else "data:,"
 
     return _FILE_URL.sub(replace, html)
+
+
+#: The preview is the HTML writer's file as is, framed with a margin like a page on a desk.
+PREVIEW_FRAME = ("<style>html{background:#e9edf1}body{background:#fff;max-width:210mm;"
+                 "margin:16px auto;padding:18mm 16mm;box-shadow:0 1px 4px rgba(0,0,0,.2)}"
+                 "</style>")
+
+
+def preview_page(html: str, roots: Sequence[Path], register: Callable[[Path], str]) -> bytes:
+    page = link_local_files(html, roots, register)
+    head_end = page.find("</head>")
+    if head_end != -1:
+        page = page[:head_end] + PREVIEW_FRAME + page[head_end:]
+    return page.encode("utf-8")

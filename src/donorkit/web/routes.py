@@ -22,10 +22,10 @@ from ..rendering.templates import safe_filename
 from ..resources import templates_dir
 from ..spec import SECTIONS, Spec, load_spec
 from .app import ASSET_TYPES, ASSETS, Web
-from .documents import Rendered, cache_key, link_local_files, page_images
+from .documents import Rendered, cache_key, page_images, preview_page
 from .documents import render_document as render
-from .specform import FormProblem, form_from_spec, spec_from_form, spec_yaml
 from .guard import PREVIEW_HEADERS
+from .specform import FormProblem, form_from_spec, spec_from_form, spec_yaml
 from .state import LibraryVersion, folder_fingerprint
 
 FILTERS = ("country", "region", "solution", "client")
@@ -133,8 +133,8 @@ class Handlers:
                  brand: str, spec: Spec | None = None) -> Response:
         key, html = self._document(doctype, "html", version, projects, brand, spec)
         roots = self.web.roots(brand)
-        page = self.web.cache.get(key + ":preview", lambda: link_local_files(
-            html.data.decode("utf-8"), roots, self.web.register).encode("utf-8"))
+        page = self.web.cache.get(key + ":preview", lambda: preview_page(
+            html.data.decode("utf-8"), roots, self.web.register))
         return Response(page, media_type="text/html; charset=utf-8", headers=PREVIEW_HEADERS)
 
     # -- library -------------------------------------------------------------------------------
