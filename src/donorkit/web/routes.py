@@ -150,7 +150,7 @@ class Handlers:
         query = urlencode({k: v for k, v in request.query_params.items() if v})
         rows = [(p, _counts(version.problems_of(p))) for p in chosen]
         return self.web.page(
-            "library.html", nav="library", version=version, rows=rows, values=values,
+            "library.html", nav="library", rows=rows, values=values,
             problems=problems, query=query, facets=version.facets,
             total=len(version.library), shown=len(chosen),
             unloaded=version.unloaded, report=version.report,
@@ -258,7 +258,8 @@ class Handlers:
             filtered = selection.model_dump(exclude_defaults=True)
             filtered.pop("include_drafts", None)
             try:
-                ticked = [p.slug for p in version.library.select(selection)] if filtered else []
+                wanted = filtered or fields.get("from") == "library"
+                ticked = [p.slug for p in version.library.select(selection)] if wanted else []
             except DonorkitError as exc:
                 problems.append(str(exc))
                 ticked = []
