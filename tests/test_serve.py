@@ -12,17 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
-pytest.importorskip("starlette")
-pytest.importorskip("httpx")
-
-from textutil import docx_text, pdf_text, squash  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
-
-from donorkit import load_spec  # noqa: E402
-from donorkit.cli import app as cli  # noqa: E402
-from donorkit.web import create_app  # noqa: E402
-from donorkit.web.documents import DocumentCache  # noqa: E402
+from donorkit import load_spec
+from donorkit.cli import app as cli
+from donorkit.web import create_app
+from donorkit.web.documents import DocumentCache
+from textutil import docx_text, pdf_text, squash
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

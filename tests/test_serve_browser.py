@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from donorkit import load_library
-
 from textutil import docx_text, pdf_text, squash
 
 ROOT = Path(__file__).resolve().parent.parent
