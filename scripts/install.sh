@@ -16,6 +16,19 @@ if ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then
   fi
 fi
 
+# Debian's chromium for the browser test of `donorkit serve` (tests/test_serve_browser.py, driven by
+# Playwright with executable_path: Playwright's own browser download is never used).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium (browser test of donorkit serve)..." >&2
+    apt-get install -y -qq chromium >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } \
+      || echo "warning: could not install chromium; the browser test will be skipped" >&2
+  else
+    echo "note: install chromium to run the browser test of donorkit serve (skipped without it)" >&2
+  fi
+fi
+
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv

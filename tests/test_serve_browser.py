@@ -72,11 +72,12 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def _shot(page: object, name: str) -> None:
+def _shot(page: object, name: str, *, full: bool = False) -> None:
     folder = os.environ.get("DONORKIT_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))  # type: ignore[attr-defined]
+        page.screenshot(path=str(Path(folder) / f"{name}.png"),  # type: ignore[attr-defined]
+                        full_page=full)
 
 
 def test_browse_preview_download_and_build(server: str, browser: object,
@@ -107,7 +108,7 @@ def test_browse_preview_download_and_build(server: str, browser: object,
     assert preview.locator("h1").first.inner_text(timeout=10_000) in title
     page.locator(".thumbs img").first.wait_for(timeout=15_000)
     assert page.locator(".thumbs img").first.evaluate("img => img.naturalWidth") > 100
-    _shot(page, "project")
+    _shot(page, "project", full=True)
     with page.expect_download() as info:
         page.click("#download-docx")
     docx = tmp_path / info.value.suggested_filename
