@@ -30,7 +30,8 @@ def test_wheel_carries_templates_brands_fonts_and_examples(wheel):
                      "donorkit/styles/base.css", "donorkit/styles/default/_brand.yml",
                      "donorkit/styles/default/fonts/OpenSans-Regular.ttf",
                      "donorkit/styles/harbour/_brand.yml",
-                     "donorkit/examples/library/kenya-county-health-financing-support-chfs.md"):
+                     "donorkit/examples/library/kenya-county-health-financing-support-chfs.md",
+                     "donorkit/web/templates/library.html", "donorkit/web/static/app.css"):
         assert required in names, required
 
 
