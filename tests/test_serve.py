@@ -395,3 +395,20 @@ def test_allowed_hosts_on_every_interface_include_the_machine():
 def test_builder_from_the_whole_library(client):
     page = client.get("/capability", params={"from": "library"})
     assert 'id="ticked">7<' in page.text
+
+
+def test_concurrent_requests_to_the_app_share_one_render(client):
+    web = client.app.state.web
+    before = web.cache.renders
+    statuses = []
+
+    def fetch() -> None:
+        statuses.append(client.get(f"/projects/{KCWG}/case-study.docx").status_code)
+
+    threads = [threading.Thread(target=fetch) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [200] * 4
+    assert web.cache.renders == before + 1
