@@ -29,6 +29,7 @@ PARITY = {
     "brands list": "list_brands",
     "brands show": "load_brand",
     "brands init": "brand.scaffold.init_brand",
+    "serve": "web.create_app",
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from starlette.datastructures import UploadFile
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -45,16 +46,27 @@ def table(web: Web) -> list[tuple[str, Endpoint, list[str]]]:
         ("/projects/{slug}/pages", h.project_pages, get),
         ("/projects/{slug}/pages/{number:int}.png", h.project_page_png, get),
         ("/projects/{slug}/case-study.{fmt}", h.project_download, get),
-        ("/capability", h.builder, both),
-        ("/capability/open", h.builder_open, ["POST"]),
-        ("/capability/from-tor", h.builder_from_tor, ["POST"]),
-        ("/capability/preview", h.capability_preview, both),
-        ("/capability/document.{fmt}", h.capability_download, both),
-        ("/capability/spec.yml", h.capability_spec, both),
+        ("/capability", with_form(h.builder), both),
+        ("/capability/open", with_form(h.builder_open), ["POST"]),
+        ("/capability/from-tor", with_form(h.builder_from_tor), ["POST"]),
+        ("/capability/preview", with_form(h.capability_preview), both),
+        ("/capability/document.{fmt}", with_form(h.capability_download), both),
+        ("/capability/spec.yml", with_form(h.capability_spec), both),
         ("/static/{name}", h.asset, get),
         ("/files/{token}/{name}", h.local_file, get),
         ("/favicon.ico", h.favicon, get),
     ]
+
+
+def with_form(handler: Callable[[Request, Any], Response]) -> Endpoint:
+    """An endpoint that reads the form (or query string), then runs *handler* in the thread
+    pool: rendering must not block the event loop, where every other request waits."""
+
+    async def endpoint(request: Request) -> Response:
+        fields = await request.form() if request.method == "POST" else request.query_params
+        return await run_in_threadpool(handler, request, fields)
+
+    return endpoint
 
 
 def parse_selection(params: Mapping[str, Any]) -> tuple[Selection, dict[str, Any], list[str]]:
@@ -204,11 +216,6 @@ class Handlers:
 
     # -- capability statement builder ----------------------------------------------------------
 
-    async def _fields(self, request: Request) -> Mapping[str, Any]:
-        if request.method == "POST":
-            return await request.form()
-        return request.query_params
-
     def _spec(self, fields: Any, version: LibraryVersion) -> tuple[Spec, str]:
         brand = self.web.brand_of(fields)
         slugs = list(dict.fromkeys(fields.getlist("project")))
@@ -240,9 +247,8 @@ class Handlers:
             labels=SECTION_LABELS, problems=problems, preview=preview, notice=notice,
             tor=self.web.settings.tor_matcher is not None, count=len(ticked))
 
-    async def builder(self, request: Request) -> HTMLResponse:
+    def builder(self, request: Request, fields: Any) -> HTMLResponse:
         version = self._version()
-        fields = await self._fields(request)
         values = form_from_spec(Spec())
         values["brand"] = self.web.brand_of(fields)
         problems: list[str] = []
@@ -265,15 +271,14 @@ class Handlers:
                 ticked = []
         return self._builder(version, values, ticked, problems)
 
-    async def builder_open(self, request: Request) -> HTMLResponse:
+    def builder_open(self, request: Request, form: Any) -> HTMLResponse:
         """Open a saved spec file: the builder filled in from it."""
         version = self._version()
-        form = await request.form()
         upload = form.get("spec")
         if not isinstance(upload, UploadFile) or not upload.filename:
             values = form_from_spec(Spec())
             return self._builder(version, values, [], ["Choose a spec file to open."], 400)
-        data = await upload.read()
+        data = upload.file.read()
         name = safe_filename(Path(upload.filename).name)
         with tempfile.TemporaryDirectory(prefix="donorkit-spec-") as tmp:
             path = Path(tmp) / name
@@ -291,7 +296,7 @@ class Handlers:
         return self._builder(version, values, ticked, [],
                              notice=f"Opened {upload.filename}: {len(ticked)} projects.")
 
-    async def builder_from_tor(self, request: Request) -> HTMLResponse:
+    def builder_from_tor(self, request: Request, form: Any) -> HTMLResponse:
         version = self._version()
         matcher = self.web.settings.tor_matcher
         values = form_from_spec(Spec())
@@ -299,34 +304,33 @@ class Handlers:
             return self._builder(version, values, [], [
                 "Starting from terms of reference needs `donorkit match`, which this "
                 "version does not have yet."], 501)
-        form = await request.form()
         upload = form.get("tor")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return self._builder(version, values, [], ["Choose a ToR file."], 400)
-        ticked = matcher(version.library, await upload.read(), upload.filename)
+        ticked = matcher(version.library, upload.file.read(), upload.filename)
         return self._builder(version, values, ticked, [],
                              notice=f"{len(ticked)} projects matched {upload.filename}.")
 
-    async def capability_preview(self, request: Request) -> Response:
+    def capability_preview(self, request: Request, fields: Any) -> Response:
         version = self._version()
-        spec, brand = self._spec(await self._fields(request), version)
+        spec, brand = self._spec(fields, version)
         projects = select_for(version.library, None, spec)
         return self._preview("capability-statement", version, projects, brand, spec)
 
-    async def capability_download(self, request: Request) -> Response:
+    def capability_download(self, request: Request, fields: Any) -> Response:
         fmt = request.path_params["fmt"]
         if fmt not in ("pdf", "docx"):
             raise HTTPException(404, "capability statements download as .pdf or .docx")
         version = self._version()
-        spec, brand = self._spec(await self._fields(request), version)
+        spec, brand = self._spec(fields, version)
         projects = select_for(version.library, None, spec)
         _, document = self._document("capability-statement", fmt, version, projects, brand,
                                      spec)
         return attachment(document)
 
-    async def capability_spec(self, request: Request) -> Response:
+    def capability_spec(self, request: Request, fields: Any) -> Response:
         version = self._version()
-        spec, _ = self._spec(await self._fields(request), version)
+        spec, _ = self._spec(fields, version)
         name = f"{safe_filename(spec.title)}.yml"
         return attachment(Rendered(spec_yaml(spec).encode("utf-8"), name,
                                    "application/yaml; charset=utf-8"))
