@@ -76,6 +76,14 @@ def test_library_filters(client):
     assert "No project matches these filters" in page.text
 
 
+def test_library_only_pages_with_problems(client):
+    page = client.get("/", params={"problems": "1"})
+    assert "<strong id=\"count\">1</strong> of 8" in page.text
+    assert "Ghana—Warned Page" in page.text and "Kenya—County Water" not in page.text
+    builder = client.get("/capability", params={"problems": "1", "from": "library"})
+    assert 'id="ticked">1<' in builder.text and 'value="warned-page-wp" checked' in builder.text
+
+
 def test_library_bad_filter_values_are_explained_not_crashed(client):
     page = client.get("/", params={"since": "last year"})
     assert page.status_code == 200

@@ -75,6 +75,7 @@ def parse_selection(params: Mapping[str, Any]) -> tuple[Selection, dict[str, Any
     values: dict[str, Any] = {k: (params.get(k) or "").strip() for k in
                               (*FILTERS, "since", "until", "status", "q")}
     values["drafts"] = bool(params.get("drafts"))
+    values["problems"] = bool(params.get("problems"))
     data: dict[str, Any] = {k: [values[k]] for k in FILTERS if values[k]}
     for key in ("since", "until"):
         if values[key]:
@@ -161,12 +162,15 @@ class Handlers:
             chosen = []
         query = urlencode({k: v for k, v in request.query_params.items() if v})
         rows = [(p, _counts(version.problems_of(p))) for p in chosen]
+        if values["problems"]:
+            rows = [(p, counts) for p, counts in rows if counts["errors"] or counts["warnings"]]
         return self.web.page(
             "library.html", nav="library", rows=rows, values=values,
             problems=problems, query=query, facets=version.facets,
-            total=len(version.library), shown=len(chosen),
+            total=len(version.library), shown=len(rows),
             unloaded=version.unloaded, report=version.report,
-            filtered=any(values[k] for k in (*FILTERS, "since", "until", "status", "q")))
+            filtered=any(values[k] for k in (*FILTERS, "since", "until", "status", "q",
+                                             "problems")))
 
     # -- one project ---------------------------------------------------------------------------
 
@@ -265,7 +269,10 @@ class Handlers:
             filtered.pop("include_drafts", None)
             try:
                 wanted = filtered or fields.get("from") == "library"
-                ticked = [p.slug for p in version.library.select(selection)] if wanted else []
+                chosen = version.library.select(selection) if wanted else []
+                if fields.get("problems"):  # as the library page showed them
+                    chosen = [p for p in chosen if version.problems_of(p)]
+                ticked = [p.slug for p in chosen]
             except DonorkitError as exc:
                 problems.append(str(exc))
                 ticked = []
