@@ -420,3 +420,9 @@ def test_concurrent_requests_to_the_app_share_one_render(client):
         t.join()
     assert statuses == [200] * 4
     assert web.cache.renders == before + 1
+
+
+def test_serve_fails_at_once_on_a_missing_library(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--library", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output

@@ -85,11 +85,6 @@ def serve(
     if host not in LOCAL:
         output.warning(f"listening on {host}: anyone who can reach this computer on port {port} "
                        "can read the library's documents (there is no login)")
-    if not port_free(host, port):
-        output.error(f"port {port} on {host} is in use (another donorkit serve?); "
-                     f"choose another with --port {port + 1}")
-        raise typer.Exit(1)
-
     import uvicorn
 
     from ..web import create_app
@@ -98,9 +93,17 @@ def serve(
                      templates=values.get("templates") or (),  # type: ignore[arg-type]
                      assets=values.get("assets"),  # type: ignore[arg-type]
                      allowed_hosts=allowed_hosts(host, allow_host or []))
+    # Load and check the library now: a wrong folder fails here, not on the first page.
+    loaded = app.state.web.state.current()
+    if not port_free(host, port):
+        output.error(f"port {port} on {host} is in use (another donorkit serve?); "
+                     f"choose another with --port {port + 1}")
+        raise typer.Exit(1)
+
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
-    output.err.print(f"donorkit serve: {url} (library {choice.path}); press Ctrl+C to stop",
+    output.err.print(f"donorkit serve: {url} (library {choice.path}, "
+                     f"{len(loaded.library)} projects); press Ctrl+C to stop",
                      highlight=False, markup=False)
     if open_browser:
         import threading

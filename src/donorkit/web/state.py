@@ -88,6 +88,8 @@ class LibraryState:
     def _scan(self) -> dict[str, tuple[int, int]]:
         # Strings and os.stat, not Path objects: this runs on every request (3 ms for 700 pages
         # instead of 35 ms).
+        if not self.root.is_dir():
+            load_library(self.root)  # raises LibraryError saying what is wrong with the folder
         base = str(self.root.resolve())
         stamps = {}
         for parts in page_parts(self.root):
