@@ -263,6 +263,11 @@ def test_oversize_upload_is_refused(library):
     page = client.post("/capability/open", files={"spec": ("big.yml", b"x" * 20_000)})
     assert page.status_code == 413
     assert "limited to 9 KB" in page.text
+    # without a Content-Length (chunked), the body is counted as it arrives
+    chunks = (b"x" * 4096 for _ in range(5))
+    page = client.post("/capability/open", content=chunks,
+                       headers={"content-type": "multipart/form-data; boundary=b"})
+    assert page.status_code == 413
     ok = client.post("/capability/open", files={"spec": ("s.yml", b"title: Small\n")})
     assert ok.status_code == 200
 
