@@ -160,7 +160,7 @@ CASES = [
          absent=("PAYLOAD-SUMMARY", "PAYLOAD-SUMLINK", "PAYLOAD-SUMCLICK", "PAYLOAD-PROMO")),
     Case("long-word", "render", visible=("Before the word.", LONG_WORD, "After the word.")),
     # markdown-it's single nesting limit (20) once dropped list levels past nine and all text
-    # after them; blocks now get a higher limit than inline content (library/markdown.py).
+    # after them; blocks now get a higher limit than inline content (text/markdown.py).
     Case("nested-list", "render", visible=("Before the list.", *(f"level{i}" for i in range(200)),
                                            "After the list.")),
     # Flattened by the loader (lists and quotes past eight levels), so every format can lay it out.

@@ -512,7 +512,7 @@ def test_project_is_json_serialisable(ok):
 
 
 def _render_inline_slow(text: str) -> str:
-    from donorkit.library import markdown
+    from donorkit.text import markdown
 
     html = markdown.parser().renderInline(markdown.clean_text(text))
     return markdown.normalise_inline_tags(markdown.sanitise(html, inline=True)).strip()
@@ -528,7 +528,7 @@ def _render_inline_slow(text: str) -> str:
     ],
 )
 def test_render_inline_shortcut_matches_the_parser(text):
-    from donorkit.library.markdown import render_inline
+    from donorkit.text.markdown import render_inline
 
     assert render_inline(text) == _render_inline_slow(text)
 
@@ -536,7 +536,7 @@ def test_render_inline_shortcut_matches_the_parser(text):
 def test_render_inline_shortcut_on_random_text():
     import random
 
-    from donorkit.library.markdown import render_inline
+    from donorkit.text.markdown import render_inline
 
     rng = random.Random(7)
     alphabet = list("abcXYZ 019,.;:'\"()-–—’“”?/#%$+=|{}^\t") + ["é", "ş", "中", "\u200b", "\x07"]

@@ -240,7 +240,7 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
 
 
 def _intro(spec_intro: str, glance: Glance, brand: Brand) -> str:
-    from .library.markdown import parser, sanitise
+    from .text.markdown import parser, sanitise
 
     if spec_intro.strip():
         return sanitise(parser().render(spec_intro))
@@ -262,8 +262,8 @@ def escape(text: str) -> str:
 def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand,
                       policy: AssetPolicy, spec: Spec, paper: str | None = None,
                       today: date | None = None) -> PortfolioContext:
-    from .library.markdown import render_inline
     from .rendering.templates import slugify
+    from .text.markdown import render_inline
 
     today = spec.date or today or date.today()
     selected = {p.slug for p in projects}

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics
 from .errors import SpecError
-from .library.reader import decode, load_front_matter
+from .text.yamlmap import decode, load_mapping
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -24,10 +24,9 @@ def read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     except OSError as exc:
         raise SpecError([f"{path}: error: cannot read: {exc.strerror or exc}"]) from None
     text = decode(data, path, diags)
-    loaded = load_front_matter(text, path, 1, diags) if text is not None else None
+    loaded = load_mapping(text, path, 1, diags, what="YAML file") if text is not None else None
     if loaded is None:
-        # The YAML reader speaks of front matter (its main use); here the file is a settings file.
-        raise SpecError([str(d).replace("front matter", "YAML file") for d in diags])
+        raise SpecError([str(d) for d in diags])
     return loaded
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from .markdown import BLOCK_NESTING, clean_text, normalise_inline_tags, parser, sanitise
+from ..text.markdown import BLOCK_NESTING, clean_text, normalise_inline_tags, parser, sanitise
 from .model import Body, Link, Media, Section
 
 _ACTIVITIES = re.compile(r"^(sample|select|selected|key|main|illustrative)?\s*activities\b", re.I)

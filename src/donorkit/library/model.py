@@ -135,7 +135,7 @@ class Project(BaseModel):
     @property
     def summary_html(self) -> str:
         # Not cached: a caller may tailor `summary` in a context before rendering.
-        from .markdown import render_inline
+        from ..text.markdown import render_inline
 
         return render_inline(self.summary)
 

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics
+from ..text.markdown import clean_text, render_inline
 from . import countries
-from .markdown import clean_text, render_inline
 from .model import Contact, Highlight, Link, Money, Project
 from .reader import RawRecord
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..library.markdown import clean_text
+from ..text.markdown import clean_text
+from ..text.names import safe_filename
 from . import vocabulary
-from .templates import DocType, environment, render_string, render_template, safe_filename
+from .templates import DocType, environment, render_string, render_template
 
 
 @dataclass

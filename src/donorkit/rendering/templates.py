@@ -114,13 +114,3 @@ def longdate(value: object) -> str:
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"
     return str(value)
-
-
-def safe_filename(text: str) -> str:
-    """A file stem that is safe on every filesystem; unlike slugify it keeps case, so a
-    project's slug is its file name unchanged."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")[:200]  # room for the temp name
-    return stem or "document"
