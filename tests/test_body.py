@@ -313,7 +313,7 @@ def test_markdown_quotes_within_the_limit_are_untouched():
 
 
 def test_extremely_deep_inline_tags_keep_the_text_after_them():
-    body = parse_body("x " + "<em>" * 20000 + "deep" + "</em>" * 20000 + " y\n")
+    body = parse_body("x " + "<em>" * 2000 + "deep" + "</em>" * 2000 + " y\n")
     html = body.overview.html
     assert "deep" in html and html.endswith(" y</p>")
     assert _max_depth(html, "em") <= 32

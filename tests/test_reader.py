@@ -306,7 +306,8 @@ def test_oversized_file_is_rejected_without_being_read(tmp_path, monkeypatch):
     started = time.perf_counter()
     diags = _errors(path)
     assert time.perf_counter() - started < 0.5
-    assert diags.errors[0].message == "file is 2.0 MB; project pages are limited to 2 MB"
+    assert diags.errors[0].message == ("file is 129 KB; project pages are limited to 128 KB "
+                                       "(split a longer page)")
 
 
 def test_file_just_under_the_limit_is_read(tmp_path):

@@ -60,13 +60,6 @@ class DocumentMeta(BaseModel):
     paper: Literal["A4", "Letter"] = "A4"
 
 
-class ProjectView(BaseModel):
-    """A project as a template sees it: the model plus its body with resolved images."""
-
-    project: Project
-    body: Body
-
-
 class ProjectContext(BaseModel):
     """Context of a one-project document (``per: project``), such as a case study."""
 
@@ -104,6 +97,8 @@ def _resolve_fragment(html: str, project: Project, policy: AssetPolicy) -> str:
 
 def resolve_body(project: Project, policy: AssetPolicy) -> Body:
     body = project.body
+    for line, message in body.problems:  # what the body parser had to drop, as `check` says it
+        policy.warn(f"{project.source}:{line}: {message}")
     if "<img" not in "".join(s.html for s in body.sections):
         return body
     sections = {}

@@ -6,7 +6,6 @@ together, so a user fixes a library in one pass instead of one error per run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +46,3 @@ class Diagnostics(list[Diagnostic]):
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self if d.severity == "warning"]
-
-    def extend_from(self, items: Iterable[Diagnostic]) -> None:
-        self.extend(items)

@@ -10,14 +10,20 @@ caption.
 from __future__ import annotations
 
 import re
-import sys
+from bisect import bisect_right
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..text.markdown import BLOCK_NESTING, clean_text, normalise_inline_tags, parser, sanitise
+from ..text.markdown import clean_text, normalise_inline_tags, parser, sanitise
+from .htmlbounds import TagBudget, bound_html
 from .model import Body, Link, Media, Section
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _ACTIVITIES = re.compile(r"^(sample|select|selected|key|main|illustrative)?\s*activities\b", re.I)
 _RESULTS = re.compile(r"^(select|sample|selected|key|main)?\s*(results|achievements)\b", re.I)
@@ -56,64 +62,38 @@ def video_link(src: str) -> tuple[str, str]:
     return provider, url
 
 
+#: huge_tree: libxml2 otherwise stops at 256 levels and silently drops the rest of the section
+#: (bound_html keeps the sanitiser's output within about twice MAX_MARKUP_DEPTH).
 _PARSER = lxml_html.HTMLParser(huge_tree=True)
-#: libxml2 stops at 256 levels (2048 with huge_tree) and silently drops the rest of the section, so
-#: tags nested deeper than this are dropped (their text kept) before lxml sees them.
-MAX_PARSE_DEPTH = 200
-#: A tag of the sanitiser's output: html5ever double-quotes every attribute value.
-_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"=<>/]+(?:="[^"]*")?)*)\s*/?>')
-_VOID = {"br", "hr", "img", "wbr", "col", "source", "track", "area", "base", "input", "meta"}
 #: Lists and quotes deeper than this are flattened: no reader follows more levels, and the PDF
 #: writer refuses very deep trees.
-MAX_NESTING = 8
+MAX_LIST_NESTING = 8
 #: Any element deeper than this (nested inline tags, tables in tables ...) is unwrapped.
-MAX_DEPTH = 32
+MAX_ELEMENT_DEPTH = 32
+#: Top-level headings past this many stay in the last section (each section costs a parse).
+MAX_SECTIONS = 100
 
 
 def _fragment(html: str) -> lxml_html.HtmlElement:
     return lxml_html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
 
 
-def _cap_depth(html: str) -> str:
-    """Drop the tags (not the text) of elements nested deeper than MAX_PARSE_DEPTH."""
-    if html.count("<") <= MAX_PARSE_DEPTH:
-        return html  # too few tags to nest that deep
-    out: list[str] = []
-    kept: list[bool] = []  # one per open element: was its tag written?
-    pos = 0
-    for match in _TAG.finditer(html):
-        out.append(html[pos:match.start()])
-        pos = match.end()
-        name = match[2].lower()
-        if match[1]:  # a closing tag
-            if kept and kept.pop():
-                out.append(match[0])
-        elif name in _VOID:
-            out.append(match[0])
-        else:
-            keep = len(kept) < MAX_PARSE_DEPTH
-            kept.append(keep)
-            if keep:
-                out.append(match[0])
-    out.append(html[pos:])
-    return "".join(out)
-
-
-def _depth(el: lxml_html.HtmlElement, *tags: str) -> int:
+def _ancestors(el: lxml_html.HtmlElement, *tags: str) -> int:
     return sum(1 for _ in el.iterancestors(*tags))
 
 
 def _flatten(root: lxml_html.HtmlElement) -> None:
-    """Cap nesting without losing text: quotes past MAX_NESTING are unwrapped, list items past it
-    become items of the deepest list allowed (in order), anything past MAX_DEPTH is unwrapped.
-    Elements are visited outer first, so each sees the depth its flattened ancestors left."""
+    """Cap nesting without losing text: quotes past MAX_LIST_NESTING are unwrapped, list items
+    past it become items of the deepest list allowed (in order), anything past MAX_ELEMENT_DEPTH
+    is unwrapped. Elements are visited outer first, so each sees the depth its flattened
+    ancestors left."""
     for el in list(root.iter("blockquote", "ul", "ol")):
         if el.tag == "blockquote":
-            if _depth(el, "blockquote") >= MAX_NESTING:
+            if _ancestors(el, "blockquote") >= MAX_LIST_NESTING:
                 el.drop_tag()
             continue
         parent = el.getparent()
-        if _depth(el, "ul", "ol") < MAX_NESTING:
+        if _ancestors(el, "ul", "ol") < MAX_LIST_NESTING:
             continue
         if parent is None or parent.tag != "li":
             el.drop_tag()
@@ -123,9 +103,21 @@ def _flatten(root: lxml_html.HtmlElement) -> None:
             anchor.addnext(item)
             anchor = item
         _remove_keep_tail(el)
-    for el in list(root.iter()):
-        if el is not root and _depth(el) > MAX_DEPTH:
-            el.drop_tag()
+    _unwrap_deep(root)
+
+
+def _unwrap_deep(root: lxml_html.HtmlElement) -> None:
+    """Unwrap elements past MAX_ELEMENT_DEPTH, in one walk (an unwrapped element's children take
+    its depth)."""
+    doomed = []
+    stack = [(child, 1) for child in root]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_ELEMENT_DEPTH:
+            doomed.append(el)
+        stack.extend((child, depth if depth > MAX_ELEMENT_DEPTH else depth + 1) for child in el)
+    for el in doomed:
+        el.drop_tag()
 
 
 def _take_caption(el: lxml_html.HtmlElement) -> str:
@@ -258,12 +250,14 @@ def _items(root: lxml_html.HtmlElement) -> list[str]:
     return items
 
 
-def _section(key: str, title: str, html: str, media: list[Media], base_level: int) -> Section:
-    root = _fragment(_cap_depth(sanitise(html)))
+def _section(key: str, title: str, html: str, media: list[Media], base_level: int,
+             budget: TagBudget) -> tuple[Section, list[tuple[int, str]]]:
+    bounded, problems = bound_html(html, budget)
+    root = _fragment(sanitise(bounded))
     _flatten(root)
     _transform(root, media, base_level)
     body = normalise_inline_tags(_inner_html(root))
-    return Section(key=key, title=title, html=body, items=_items(root))
+    return Section(key=key, title=title, html=body, items=_items(root)), problems
 
 
 #: Quote markers past the fiftieth on a line add nothing a reader can see; dropping them keeps
@@ -271,35 +265,43 @@ def _section(key: str, title: str, html: str, media: list[Media], base_level: in
 _DEEP_QUOTES = re.compile(r"^([ \t]*(?:>[ \t]?){50})(?:>[ \t]?)+", re.MULTILINE)
 
 
-def parse_body(source: str) -> Body:
+def parse_body(source: str, *, first_line: int = 1) -> Body:
+    """Sections, media and links of a body; *first_line* is the file line where it starts (for
+    the lines of ``Body.problems``)."""
     md = parser()
     env: dict = {}
-    # markdown-it recurses once or twice per nesting level; BLOCK_NESTING levels need more than
-    # Python's default 1,000 frames (3.11 frames are cheap, so this is safe).
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 3 * BLOCK_NESTING + 1000))
-    try:
-        tokens = md.parse(_DEEP_QUOTES.sub(r"\1", clean_text(source)), env)
-    finally:
-        sys.setrecursionlimit(limit)
+    tokens = md.parse(_DEEP_QUOTES.sub(r"\1", clean_text(source)), env)
+    problems: list[tuple[int, str]] = []
+
+    def line_of(token: object) -> int:
+        return first_line + (token.map[0] if token.map else 0)  # type: ignore[attr-defined]
+
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     top = min(levels) if levels else 0
     cuts = [i for i, t in enumerate(tokens) if t.type == "heading_open" and int(t.tag[1]) == top]
+    if len(cuts) > MAX_SECTIONS:
+        problems.append((line_of(tokens[cuts[MAX_SECTIONS]]),
+                         f"more than {MAX_SECTIONS} sections; the headings from here on stay in "
+                         "the last section"))
+        cuts = cuts[:MAX_SECTIONS]
     media: list[Media] = []
     sections: list[Section] = []
+    budget = TagBudget()
     # A body that opens with a heading has no overview: without the dedup, the empty chunk before
     # it would be read as a heading.
     bounds = sorted({0, *cuts, len(tokens)})
+    headings = set(cuts)
     for start, stop in zip(bounds, bounds[1:], strict=False):
         chunk = tokens[start:stop]
-        if start in cuts:
+        if start in headings:
             title = " ".join(clean_text(chunk[1].content).split())
             key = section_key(title)
             chunk = chunk[3:]  # heading_open, inline, heading_close
         else:
             title, key = "Overview", "overview"
-        html = md.renderer.render(chunk, md.options, env)
-        section = _section(key, title, html, media, top + 1)
+        html, offsets, lines = _render(md, chunk, env, line_of(tokens[start]))
+        section, found = _section(key, title, html, media, top + 1, budget)
+        problems += [(lines[bisect_right(offsets, at) - 1], message) for at, message in found]
         if section.html or key != "overview":
             sections.append(section)
     body = Body(sections=sections, media=media)
@@ -310,7 +312,33 @@ def parse_body(source: str) -> Body:
         else:
             body.other.append(section)
     body.links = _links(sections)
+    body._problems = problems
     return body
+
+
+def _render(md: MarkdownIt, tokens: list[Token], env: dict, line: int
+            ) -> tuple[str, list[int], list[int]]:
+    """HTML of *tokens*, as markdown-it's renderer makes it, with the offset at which each token's
+    HTML starts and that token's file line (so a problem found in the HTML can name its line)."""
+    renderer, options = md.renderer, md.options
+    parts: list[str] = []
+    offsets: list[int] = []
+    lines: list[int] = []
+    pos, base = 0, line - (tokens[0].map[0] if tokens and tokens[0].map else 0)
+    for i, token in enumerate(tokens):
+        if token.map:
+            line = base + token.map[0]
+        if token.type == "inline":
+            piece = renderer.renderInline(token.children or [], options, env)
+        elif token.type in renderer.rules:
+            piece = renderer.rules[token.type](tokens, i, options, env)
+        else:
+            piece = renderer.renderToken(tokens, i, options, env)
+        parts.append(piece)
+        offsets.append(pos)
+        lines.append(line)
+        pos += len(piece)
+    return "".join(parts), offsets or [0], lines or [line]
 
 
 def _links(sections: list[Section]) -> list[Link]:

@@ -24,13 +24,6 @@ SUFFIXES = (".md", ".markdown")
 SKIPPED_NAMES = {"readme.md", "readme.markdown", "index.md", "license.md", "changelog.md"}
 
 
-def iter_pages(root: Path) -> Iterator[Path]:
-    """Project files under *root*, sorted; hidden and ``_``-prefixed files and folders are skipped
-    (Jekyll's convention for drafts folders and includes)."""
-    for parts in _page_parts(root):
-        yield root.joinpath(*parts)
-
-
 def _page_parts(root: Path) -> list[tuple[str, ...]]:
     """The pages under *root* as tuples of path parts, in the order sorted(Path) would give.
 
@@ -120,6 +113,8 @@ class Library:
             if not body.sections:
                 diags.warning(project.source, "the body is empty", line=project._body_line,
                               field="body")
+            for line, message in body.problems:
+                diags.warning(project.source, message, line=line, field="body")
         return diags
 
 

@@ -79,6 +79,13 @@ class Body(BaseModel):
     sections: list[Section] = Field(default_factory=list)  # all of the above, in source order
     media: list[Media] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    #: (file line, message) for what parsing had to drop or change: warnings for `check` and for
+    #: the documents that use the body.
+    _problems: list[tuple[int, str]] = PrivateAttr(default_factory=list)
+
+    @property
+    def problems(self) -> list[tuple[int, str]]:
+        return self._problems
 
 
 class Project(BaseModel):
@@ -144,7 +151,7 @@ class Project(BaseModel):
     def body(self) -> Body:
         from .body import parse_body
 
-        return parse_body(self._body_source)
+        return parse_body(self._body_source, first_line=self._body_line)
 
     @property
     def country_names(self) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -40,6 +40,34 @@ def clean_text(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+#: Block nesting markdown-it follows (lists in lists, quotes in quotes); deeper content is kept
+#: as a plain paragraph. markdown-it recurses twice per level, so this keeps a parse within about
+#: 400 frames, well inside Python's default limit of 1,000 wherever the caller stands: the process
+#: recursion limit is never touched (it is shared by every thread).
+BLOCK_NESTING = 200
+#: Quote and list markers opening a line: past BLOCK_NESTING they are markup no reader can follow.
+_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))+[ \t]*", re.MULTILINE)
+
+
+def _too_deep(state: Any, start: int, end: int, silent: bool) -> bool:
+    """A block rule tried first: at BLOCK_NESTING, the rest of the container becomes one paragraph
+    (markers dropped), where markdown-it would otherwise drop it without a word."""
+    if state.level < BLOCK_NESTING:
+        return False
+    stop = start + 1
+    # The container ends where markdown-it's own loop would end it: at a line indented less.
+    while stop < end and (state.isEmpty(stop) or state.sCount[stop] >= state.blkIndent):
+        stop += 1
+    if not silent:
+        text = _MARKERS.sub("", state.getLines(start, stop, state.blkIndent, False))
+        state.push("paragraph_open", "p", 1).map = [start, stop]
+        inline = state.push("inline", "", 0)
+        inline.content, inline.map, inline.children = text.strip(), [start, stop], []
+        state.push("paragraph_close", "p", -1)
+    state.line = stop
+    return True
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     # Imported here, like nh3 below: listing a library needs neither (bodies are parsed lazily and
@@ -47,7 +75,10 @@ def parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # CommonMark with raw HTML (sanitised afterwards) and GFM tables, which real pages use.
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": BLOCK_NESTING}).enable("table")
+    # markdown-it's own limit (past which it drops the rest silently) stays out of _too_deep's way.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": BLOCK_NESTING + 10})
+    md.enable("table")
+    md.block.ruler.before("table", "too_deep", _too_deep)
     # markdown-it has one nesting limit for blocks and inline. At the default (20) a list nested
     # past nine levels silently loses the rest of the page; raised for all, pathological inline
     # input ([[[[... x 50,000) takes minutes. So blocks get the high limit and inline content
@@ -64,11 +95,6 @@ def parser() -> MarkdownIt:
 
     md.core.ruler.at("inline", inline)
     return md
-
-
-#: Block nesting markdown-it may follow (lists in lists, quotes in quotes); deeper content is
-#: kept as text. Bounded so a hostile page cannot exhaust Python's recursion limit.
-BLOCK_NESTING = 1000
 
 
 def sanitise(html: str, *, inline: bool = False) -> str:
