@@ -114,6 +114,28 @@ def test_country_aliases(ok, written, name, iso, iso3):
     assert not [d for d in diags if d.field == "country"]
 
 
+@pytest.mark.parametrize(
+    ("written", "name", "iso", "warning"),
+    [
+        ("NA", "Namibia", "NA", "country code 'NA' read as Namibia; write the name if that is "
+                                "what you mean"),
+        ("KEN", "Kenya", "KE", "country code 'KEN' read as Kenya; write the name if that is "
+                               "what you mean"),
+        ("No", "No", "", "unknown country 'No'; kept as a label"),  # not Norway
+        ("na", "na", "", "unknown country 'na'; kept as a label"),  # not Namibia
+        ("Can", "Can", "", "unknown country 'Can'; kept as a label"),  # not Canada
+        ("us", "us", "", "unknown country 'us'; did you mean 'United States'?"),
+        ("UK", "United Kingdom", "GB", None),  # abbreviations in upper case are names
+    ],
+)
+def test_codes_are_countries_only_in_upper_case_and_with_a_warning(ok, written, name, iso,
+                                                                    warning):
+    project, diags = ok(BASE + f"country: \"{written}\"\n")
+    (country,) = project.countries
+    assert (country.name, country.iso) == (name, iso)
+    assert [d.message for d in diags if d.field == "country"] == ([warning] if warning else [])
+
+
 def test_same_country_twice_is_kept_once(ok):
     project, _ = ok(BASE + "country: Burma, Myanmar\n")
     assert [c.iso for c in project.countries] == ["MM"]

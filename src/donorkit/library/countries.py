@@ -66,10 +66,17 @@ def _name_index() -> dict[str, str]:
                 index[_fold(value)] = c.alpha_2
                 # "Tanzania, United Republic of" -> also "tanzania"
                 index.setdefault(_fold(value.split(",")[0]), c.alpha_2)
-        index[c.alpha_2.lower()] = c.alpha_2
-        index[c.alpha_3.lower()] = c.alpha_2
     index.update({_fold(k): v for k, v in ALIASES.items()})
     return index
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    """ISO alpha-2 and alpha-3 code (upper case) -> alpha-2."""
+    codes = {code: code for code in _EXTRA} | {_EXTRA[code][1]: code for code in _EXTRA}
+    for c in pycountry.countries:
+        codes[c.alpha_2] = codes[c.alpha_3] = c.alpha_2
+    return codes
 
 
 def _country(alpha_2: str) -> Country:
@@ -82,13 +89,22 @@ def _country(alpha_2: str) -> Country:
     return Country(name=name, iso=c.alpha_2, iso3=c.alpha_3, numeric=c.numeric, kind="country")
 
 
+#: No country's name is this short: a value this long is a code or an abbreviation ("UK"), and is
+#: one only in upper case ("NA" and "No" are also ordinary values).
+_SHORT = 3
+
+
 @lru_cache(maxsize=4096)
 def resolve(value: str) -> tuple[Country, str | None]:
     """(country or label, warning or None) for one name as written in a page."""
     label = value.strip()
-    code = _name_index().get(_fold(label))
+    code = _name_index().get(_fold(label)) if len(label) > _SHORT or label.isupper() else None
     if code:
         return _country(code), None
+    if label in _codes():
+        country = _country(_codes()[label])
+        return country, (f"country code {label!r} read as {country.name}; write the name if "
+                         "that is what you mean")
     entry = Country(name=label, kind="label")
     if LABEL_WORDS.search(label):
         return entry, None
