@@ -23,7 +23,7 @@ _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
 atexit.register(_CACHE.clear)
 #: WeasyPrint lays boxes out recursively: nested lists 75 deep (150 elements) already exhaust
 #: Python's recursion limit, after tens of seconds of work. Deeper documents are refused at once.
-MAX_DEPTH = 100
+MAX_PDF_DEPTH = 100
 
 
 def _stylesheets(brand: Brand, paper: str) -> tuple[list[object], object]:
@@ -80,7 +80,7 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         LOGGER.propagate = previous
 
 
-def _depth(root: object) -> int:
+def _tree_depth(root: object) -> int:
     """Nesting depth of an element tree, without recursion (the tree may be arbitrarily deep)."""
     deepest, stack = 0, [(root, 1)]
     while stack:
@@ -96,11 +96,12 @@ def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: As
 
     sheets, font_config = _stylesheets(brand, paper or brand.paper)
     too_deep = RenderError(f"{doc.name}: the document nests lists, quotes or tables too deeply "
-                           f"for the PDF (more than {MAX_DEPTH} levels); flatten the page's body")
+                           f"for the PDF (more than {MAX_PDF_DEPTH} levels); flatten the page's "
+                           "body")
     with _weasyprint_warnings() as messages:
         html = HTML(string=doc.html, base_url=str(styles_dir()),
                     url_fetcher=policy.weasyprint_fetcher())
-        if _depth(html.etree_element) > MAX_DEPTH:
+        if _tree_depth(html.etree_element) > MAX_PDF_DEPTH:
             raise too_deep
         # The link annotations are made from this very tree, so no unsafe target reaches them.
         neutralise_links(html.etree_element.iter(),
