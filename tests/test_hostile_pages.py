@@ -141,7 +141,7 @@ CASES = [
                                                                              10, 11)),)),
     Case("alias-cycle", "error", (("refers to itself", 4),)),
     Case("deep-yaml", "error", (("nested more than 50 levels deep", 8),)),
-    Case("huge-body", "error", (("file is 234 KB; project pages are limited to 128 KB", None),)),
+    Case("huge-body", "error", (("file is 234 KB; project pages are limited to 64 KB", None),)),
     # -- rendered, possibly with warnings
     Case("utf16-le-bom", "render", visible=("UTF-16 little-endian page",
                                             "UTF-16 LE body text survives.")),
@@ -427,7 +427,7 @@ def test_huge_page_is_refused_before_it_is_parsed(run: Run):
     diags = read_record(page)
     assert time.perf_counter() - started < 0.5
     assert [d.message for d in diags] == [
-        "file is 234 KB; project pages are limited to 128 KB (split a longer page)"]
+        "file is 234 KB; project pages are limited to 64 KB (split a longer page)"]
 
 
 def test_long_word_is_kept_whole(run: Run):

@@ -306,7 +306,7 @@ def test_oversized_file_is_rejected_without_being_read(tmp_path, monkeypatch):
     started = time.perf_counter()
     diags = _errors(path)
     assert time.perf_counter() - started < 0.5
-    assert diags.errors[0].message == ("file is 129 KB; project pages are limited to 128 KB "
+    assert diags.errors[0].message == ("file is 65 KB; project pages are limited to 64 KB "
                                        "(split a longer page)")
 
 

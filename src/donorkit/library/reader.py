@@ -17,9 +17,9 @@ from ..diagnostics import Diagnostics
 from ..text.yamlmap import decode, load_mapping
 
 #: Project pages are a few kB (the largest real one seen: 9 kB); anything far larger is a mistake or
-#: an attack. Parsing Markdown costs about 7 µs of CPU a byte in the worst case, so this limit keeps
-#: any page's body parse near a second at most (benchmarks/hostile_bodies.py). Fail fast instead.
-MAX_FILE_BYTES = 128 * 1024
+#: an attack. Parsing Markdown costs up to about 7 µs of CPU a byte, so this limit keeps any page's
+#: body parse to about half a second at most (benchmarks/hostile_bodies.py). Fail fast instead.
+MAX_FILE_BYTES = 64 * 1024
 _HANDLER = frontmatter.YAMLHandler()
 
 
