@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from ..diagnostics import Diagnostics
 from ..text.markdown import clean_text, render_inline
 from . import countries
-from .model import Contact, Highlight, Link, Money, Project
+from .model import Contact, Country, Highlight, Link, Money, Project
 from .reader import RawRecord
 
 KNOWN_KEYS = {
@@ -307,7 +307,59 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
     """Validate and normalise one record. Returns (None, diags) when the project is unusable."""
     diags = Diagnostics()
     ctx = _Ctx(record, diags)
-    meta = dict(record.meta)
+    meta, extra = _keys(ctx, dict(record.meta))
+    # Fields whose errors make the project unusable come first: nothing is built if one fails.
+    title = _text(ctx, "title", meta.get("title"), required=True)
+    summary = _text(ctx, "summary", meta.get("summary"))
+    if not summary and "summary" not in diags_fields(diags):
+        ctx.warning("summary", "missing summary")
+    start, end = _span(ctx, meta)
+    clients = _string_list(ctx, "client", meta.get("client"), split="clients")
+    if not clients:
+        ctx.warning("client", "missing client")
+    countries_ = _countries(ctx, meta.get("country"))
+    staff = _staff_months(ctx, meta.get("staff_months"))
+    beneficiaries = _beneficiaries(ctx, meta.get("beneficiaries"))
+    if diags.errors:
+        return None, diags
+    place, name = split_title(title)
+    project = Project(
+        slug=str(meta.get("slug") or record.path.stem).strip(),
+        source=str(record.path),
+        title=title,
+        place=place,
+        name=name,
+        summary=summary,
+        start=start,
+        end=end,
+        status=status_for(end, start, today),
+        clients=clients,
+        solutions=_string_list(ctx, "solutions", meta.get("solutions")),
+        regions=_string_list(ctx, "regions", meta.get("regions")),
+        countries=countries_,
+        promos=_promos(ctx, meta.get("promos")),
+        published=_published(ctx, meta.get("date")),
+        draft=_flag(meta.get("draft"), False) or not _flag(meta.get("published"), True),
+        value=_money(ctx, meta.get("value")),
+        partners=_string_list(ctx, "partners", meta.get("partners"), split="clients"),
+        staff_months=staff,
+        beneficiaries=beneficiaries,
+        highlights=_highlights(ctx, meta.get("highlights")),
+        contact=_contact(ctx, meta.get("contact")),
+        services=_string_list(ctx, "services", meta.get("services")),
+        location=_text(ctx, "location", meta.get("location")) or None,
+        extra=_jsonable(extra),
+    )
+    if diags.errors:  # late errors (e.g. an unreadable value) still make the project unusable
+        return None, diags
+    project._body_source = record.body
+    project._body_line = record.body_line
+    return project, diags
+
+
+def _keys(ctx: _Ctx, meta: dict[Any, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the donorkit fields, with misnamed keys read as the field they mean; the other keys)."""
+    record = ctx.record
     for key in list(meta):
         if not isinstance(key, str):
             ctx.warning(str(key), f"key {key!r} is not text; ignored")
@@ -324,81 +376,50 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
     for key in extra:
         if key not in KEY_ALIASES:  # an alias left beside its key was warned about above
             ctx.warning(key, f"stray key {key!r} (not a donorkit field); kept in extra")
+    return meta, extra
 
-    title = _text(ctx, "title", meta.get("title"), required=True)
-    slug = str(meta.get("slug") or record.path.stem).strip()
-    summary = _text(ctx, "summary", meta.get("summary"))
-    if not summary and "summary" not in diags_fields(diags):
-        ctx.warning("summary", "missing summary")
+
+def _span(ctx: _Ctx, meta: dict[str, Any]) -> tuple[int | None, int | None]:
     start = _year(ctx, "start", meta.get("start"))
     end = _year(ctx, "end", meta.get("end"))
     if start is not None and end is not None and end < start:
         ctx.error("end", f"end {end} is before start {start}")
-    clients = _string_list(ctx, "client", meta.get("client"), split="clients")
-    if not clients:
-        ctx.warning("client", "missing client")
-    country_values = _string_list(ctx, "country", meta.get("country"))
-    resolved = []
-    for name in country_values:
+    return start, end
+
+
+def _countries(ctx: _Ctx, value: Any) -> list[Country]:
+    resolved: list[Country] = []
+    for name in _string_list(ctx, "country", value):
         country, problem = countries.resolve(name)
         if problem:
             ctx.warning("country", problem)
         if country not in resolved:
             resolved.append(country)
-    draft = _flag(meta.get("draft"), False) or not _flag(meta.get("published"), True)
-    staff = meta.get("staff_months")
-    if staff is not None:
-        # _float: a 400-digit int would fail pydantic's float check and stop the whole library.
-        number = None if isinstance(staff, bool) or not isinstance(staff, (int, float)) \
-            else _float(staff)
-        if number is None:
-            ctx.error("staff_months", f"expected a number, got {staff!r}")
-        staff = number
-    beneficiaries = meta.get("beneficiaries")
-    if isinstance(beneficiaries, int) and not isinstance(beneficiaries, bool):
-        beneficiaries = f"{beneficiaries:,}"  # exact, however long (",.0f" overflows past 1e308)
-    elif isinstance(beneficiaries, float):
-        beneficiaries = f"{beneficiaries:,.0f}" if math.isfinite(beneficiaries) else None
-        if beneficiaries is None:
-            ctx.warning("beneficiaries", "expected a number or text; ignored")
-    elif beneficiaries is not None:
-        beneficiaries = _text(ctx, "beneficiaries", beneficiaries) or None
+    return resolved
 
-    if diags.errors:
-        return None, diags
-    place, name = split_title(title)
-    project = Project(
-        slug=slug,
-        source=str(record.path),
-        title=title,
-        place=place,
-        name=name,
-        summary=summary,
-        start=start,
-        end=end,
-        status=status_for(end, start, today),
-        clients=clients,
-        solutions=_string_list(ctx, "solutions", meta.get("solutions")),
-        regions=_string_list(ctx, "regions", meta.get("regions")),
-        countries=resolved,
-        promos=_promos(ctx, meta.get("promos")),
-        published=_published(ctx, meta.get("date")),
-        draft=draft,
-        value=_money(ctx, meta.get("value")),
-        partners=_string_list(ctx, "partners", meta.get("partners"), split="clients"),
-        staff_months=staff,
-        beneficiaries=beneficiaries,
-        highlights=_highlights(ctx, meta.get("highlights")),
-        contact=_contact(ctx, meta.get("contact")),
-        services=_string_list(ctx, "services", meta.get("services")),
-        location=_text(ctx, "location", meta.get("location")) or None,
-        extra=_jsonable(extra),
-    )
-    if diags.errors:  # late errors (e.g. an unreadable value) still make the project unusable
-        return None, diags
-    project._body_source = record.body
-    project._body_line = record.body_line
-    return project, diags
+
+def _staff_months(ctx: _Ctx, value: Any) -> float | None:
+    if value is None:
+        return None
+    # _float: a 400-digit int would fail pydantic's float check and stop the whole library.
+    number = None if isinstance(value, bool) or not isinstance(value, (int, float)) \
+        else _float(value)
+    if number is None:
+        ctx.error("staff_months", f"expected a number, got {value!r}")
+    return number
+
+
+def _beneficiaries(ctx: _Ctx, value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"  # exact, however long (",.0f" overflows past 1e308)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return f"{value:,.0f}"
+        ctx.warning("beneficiaries", "expected a number or text; ignored")
+        return None
+    if value is not None:
+        return _text(ctx, "beneficiaries", value) or None
+    return None
 
 
 def diags_fields(diags: Diagnostics) -> set[str]:
