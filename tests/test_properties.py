@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from donorkit.errors import DonorkitError
 from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection, load_library
 from donorkit.library.normalise import KEY_ALIASES, KNOWN_KEYS
@@ -31,20 +30,27 @@ GOOD_FRONT = {"title": "Kenya—Property page", "summary": "A generated page.", 
               "end": 2018, "client": "Test Donor", "country": "Kenya"}
 
 
-def write_page(folder: Path, front: str, body: str = "Body text.\n") -> Path:
-    page = folder / "page.md"
+def write_page(folder: Path, front: str, body: str = "Body text.\n", name: str = "page.md"
+               ) -> Path:
+    page = folder / name
     page.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     return page
 
 
+#: A page that always loads, beside the generated one: whatever the generated page holds, it may
+#: not stop the library (no exception, not even a DonorkitError, and the good page still loads).
+GOOD_PAGE = "0-good-neighbour.md"
+
+
 def load_checked(folder: Path, page: Path):
-    """Load *folder*; the page must come out as a project or as an error naming its file."""
-    try:
-        library = load_library(folder, today=TODAY)
-    except DonorkitError:
-        return None  # a deliberate, user-facing error is acceptable; anything else fails
+    """Load *folder*; the page must come out as a project or as an error naming its file, and
+    its good neighbour must load whatever happens to it."""
+    write_page(folder, yaml.safe_dump(GOOD_FRONT, allow_unicode=True), name=GOOD_PAGE)
+    library = load_library(folder, today=TODAY)
+    loaded = {Path(p.source).name: p for p in library.projects}
+    assert GOOD_PAGE in loaded, library.diagnostics  # one bad page never stops the others
     errors = [d for d in library.diagnostics if d.severity == "error"]
-    assert bool(library.projects) != bool(errors), (library.projects, errors)
+    assert (page.name in loaded) != bool(errors), (list(loaded), errors)
     for d in library.diagnostics:
         assert Path(d.file).name == page.name and d.message
     for project in library.projects:
