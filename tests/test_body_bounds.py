@@ -18,8 +18,8 @@ from lxml import html as lxml_html
 from donorkit.context import resolve_body
 from donorkit.library import load_library
 from donorkit.library.body import MAX_SECTIONS, parse_body
-from donorkit.library.htmlbounds import MAX_MARKUP_DEPTH, MAX_TAGS, TagBudget, bound_html
 from donorkit.rendering.assets import AssetPolicy
+from donorkit.text.htmlbounds import MAX_MARKUP_DEPTH, MAX_TAGS, TagBudget, bound_html
 
 _PARSER = lxml_html.HTMLParser(huge_tree=True)
 
@@ -158,3 +158,17 @@ def test_deep_bodies_parse_within_the_default_limit_in_threads():
         thread.join()
     assert sys.getrecursionlimit() == 1000
     assert errors == []
+
+
+def test_inline_markup_is_bounded_too_and_warned_about_at_load(tmp_path: Path):
+    from donorkit.text.markdown import render_inline
+
+    summary = "Deep " + "<em>" * 1000 + "words"
+    problems: list[str] = []
+    assert render_inline(summary, problems).endswith("words" + "</em>" * MAX_MARKUP_DEPTH)
+    assert problems == [f"HTML nested more than {MAX_MARKUP_DEPTH} levels deep; the deeper tags "
+                        "are dropped and their text kept"]
+    (tmp_path / "page.md").write_text(f"---\ntitle: T\nsummary: {summary}\nclient: c\n---\nB.\n",
+                                      encoding="utf-8")
+    [warning] = load_library(tmp_path).diagnostics
+    assert (warning.line, warning.field, warning.message) == (3, "summary", problems[0])

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..text.htmlbounds import TagBudget, bound_html
 from ..text.markdown import clean_text, normalise_inline_tags, parser, sanitise
-from .htmlbounds import TagBudget, bound_html
 from .model import Body, Link, Media, Section
 
 if TYPE_CHECKING:

@@ -313,6 +313,7 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
     summary = _text(ctx, "summary", meta.get("summary"))
     if not summary and "summary" not in diags_fields(diags):
         ctx.warning("summary", "missing summary")
+    _check_markup(ctx, "summary", summary)
     start, end = _span(ctx, meta)
     clients = _string_list(ctx, "client", meta.get("client"), split="clients")
     if not clients:
@@ -377,6 +378,15 @@ def _keys(ctx: _Ctx, meta: dict[Any, Any]) -> tuple[dict[str, Any], dict[str, An
         if key not in KEY_ALIASES:  # an alias left beside its key was warned about above
             ctx.warning(key, f"stray key {key!r} (not a donorkit field); kept in extra")
     return meta, extra
+
+
+def _check_markup(ctx: _Ctx, key: str, text: str) -> None:
+    """Warn now about raw HTML the bounds will drop: the summary is rendered only later."""
+    if "<" in text:
+        problems: list[str] = []
+        render_inline(text, problems)
+        for message in problems:
+            ctx.warning(key, message)
 
 
 def _span(ctx: _Ctx, meta: dict[str, Any]) -> tuple[int | None, int | None]:

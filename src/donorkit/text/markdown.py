@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .htmlbounds import TagBudget, bound_html
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
@@ -125,8 +127,9 @@ def normalise_inline_tags(html: str) -> str:
 _MARKUP = re.compile(r"[\\`*_\[\]<>!&~\n\r\u00a0]|^\s|\s$|https?:|www\.|@")
 
 
-def render_inline(text: str) -> str:
-    """Inline Markdown (a summary, a promo title) to sanitised inline HTML."""
+def render_inline(text: str, problems: list[str] | None = None) -> str:
+    """Inline Markdown (a summary, a promo title) to sanitised inline HTML; what the HTML bounds
+    drop (see htmlbounds) is added to *problems*."""
     if not text:
         return ""
     text = clean_text(text)
@@ -134,5 +137,7 @@ def render_inline(text: str) -> str:
         # Most titles are plain words: skip the parser and sanitiser (a third of the load time of a
         # large library went here).
         return text
-    html = parser().renderInline(text)
+    html, found = bound_html(parser().renderInline(text), TagBudget())
+    if problems is not None:
+        problems += [message for _, message in found]
     return normalise_inline_tags(sanitise(html, inline=True)).strip()

@@ -1,4 +1,5 @@
-"""Bounds on a body's raw HTML before it is sanitised, so that no page can stall a run.
+"""Bounds on raw HTML from a page (its body, its summary) before it is sanitised, so that no page
+can stall a run.
 
 The sanitiser (nh3, html5ever) walks the stack of open elements for many start tags, so its time
 grows with the number of tags times their nesting depth: ``"<div>" * 100000`` took minutes. Before
