@@ -18,12 +18,13 @@ from pydantic import BaseModel
 from .brand import Brand, load_brand
 from .config import choose_library, load_config
 from .context import portfolio_context, project_context
-from .errors import DonorkitError, SelectionError, StrictError
+from .errors import DonorkitError, OutputError, SelectionError, StrictError
 from .library import Library, Project, Selection, load_library
 from .rendering.assets import AssetPolicy
 from .rendering.document import RenderedDocument, render_html
 from .rendering.templates import DocType, get_doctype, search_path
 from .spec import Spec, load_spec
+from .text.names import name_key
 from .writers import WRITERS
 from .writers.atomic import atomic_write
 
@@ -107,6 +108,7 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
     """One document per project (a ``per: project`` type such as case-study), every format."""
     brand = load_brand(options.brand)
     results = []
+    names: dict[str, str] = {}  # name_key of each file name written -> the project it holds
     for project in projects:
         result = ExportResult(doctype.name, project.slug, project.title)
         try:
@@ -117,6 +119,11 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
             doc = render_html(doctype, context, overrides=options.templates)
             doc.warnings = result.warnings
             result.name, result.title = doc.name, doc.title
+            # Never write one path twice in a run: the second document would replace the first.
+            first = names.setdefault(name_key(doc.name), project.slug)
+            if first != project.slug:
+                raise OutputError(f"{doc.name}: the file name of project {first!r} in this run; "
+                                  f"{project.slug!r} not written (make the file names differ)")
             _write_checked(doc, result, brand=brand, policy=policy, options=options)
         except Exception as exc:  # noqa: BLE001 - the per-document boundary: record, go on
             _fail(result, exc)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics
 from ..errors import LibraryError, ProjectNotFound
+from ..text.names import name_key, safe_filename
 from .model import Project
 from .normalise import normalise
 from .reader import read_record
@@ -132,6 +133,7 @@ def _load(root: Path, today: date) -> Library:
     diags = Diagnostics()
     projects: list[Project] = []
     seen: dict[str, Project] = {}
+    outputs: dict[str, Project] = {}  # name_key of the slug's file name -> the project using it
     files = 0
     # Resolved once, not per page: Path.resolve() walks every component with lstat.
     resolved_root = root.resolve()
@@ -153,9 +155,20 @@ def _load(root: Path, today: date) -> Library:
             diags.error(shown, f"duplicate slug {project.slug!r}: already used by {first.source}",
                         line=record.line_of("slug"), field="slug")
             continue
+        # A slug is a document's file name once made safe ('a b', 'a/b' and 'a-b' are all 'a-b',
+        # 'A' and 'a' one file on Windows and macOS): two such pages would overwrite each other.
+        stem = safe_filename(project.slug)
+        first = outputs.get(name_key(stem))
+        if first is not None:
+            diags.error(shown, f"slug {project.slug!r} gives the same file name ({stem!r}) as "
+                               f"slug {first.slug!r} of {first.source}: their documents would "
+                               "overwrite each other; change one of the slugs",
+                        line=record.line_of("slug"), field="slug")
+            continue
         project.source = shown
         project._path = resolved_root.joinpath(*parts)
         seen[project.slug] = project
+        outputs[name_key(stem)] = project
         projects.append(project)
     return Library(root, projects, diags, files)
 
