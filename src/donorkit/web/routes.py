@@ -19,9 +19,9 @@ from starlette.responses import HTMLResponse, Response
 from ..errors import DonorkitError, ProjectNotFound
 from ..exporting import select_for
 from ..library import Project, Selection
-from ..rendering.templates import safe_filename
 from ..resources import templates_dir
 from ..spec import SECTIONS, Spec, load_spec
+from ..text.names import safe_filename
 from .app import ASSET_TYPES, ASSETS, Web
 from .documents import Rendered, cache_key, page_images, preview_page
 from .documents import render_document as render
