@@ -88,3 +88,7 @@ class RenderError(DonorkitError):
 
 class OutputError(DonorkitError):
     """An output file or folder cannot be written."""
+
+
+class CheckerMissing(DonorkitError):
+    """An optional checker (the ``accessibility`` extra) is not installed."""

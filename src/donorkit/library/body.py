@@ -231,9 +231,26 @@ def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int)
         el.tag = f"h{min(max(level, 3), 4)}"
     for el in root.iter("b", "i"):
         el.tag = "strong" if el.tag == "b" else "em"
+    for th in root.iter("th"):
+        th.set("scope", _scope(th))
     for p in list(root.iter("p")):
         if not p.text_content().strip() and not len(p):
             p.drop_tree()
+
+
+def _scope(th: lxml_html.HtmlElement) -> str:
+    """The page's own scope if it gave a valid one; else a column header when the cell is in a
+    header row (in thead, or a row of header cells only), a row header otherwise. A screen
+    reader needs it to say which header a cell belongs to (docs/accessibility.md)."""
+    given = (th.get("scope") or "").strip().lower()
+    if given in ("row", "col"):
+        return given
+    row = th.getparent()
+    group = row.getparent() if row is not None else None
+    if group is not None and group.tag == "thead":
+        return "col"
+    cells = [c for c in row if c.tag in ("th", "td")] if row is not None else []
+    return "col" if all(c.tag == "th" for c in cells) else "row"
 
 
 def _inner_html(el: lxml_html.HtmlElement) -> str:

@@ -66,11 +66,20 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "span": _CLASS,
 }
 
+#: attribute -> the values it may take (an attribute listed here is required on its tag).
+REQUIRED: dict[tuple[str, str], frozenset[str]] = {
+    # a screen reader needs to know which cells a header cell is the header of: "col" for the
+    # header row of a table, "row" for a label at the start of a row (key facts)
+    ("th", "scope"): frozenset({"col", "row"}),
+}
+
 #: class -> (tags it may appear on, meaning). The meaning is what both writers implement.
 CLASSES: dict[str, tuple[frozenset[str], str]] = {
     "cover": (frozenset({"section"}), "title page: own page, no running header"),
     "page-break": (frozenset({"div"}), "empty marker: next content starts on a new page"),
-    "key-facts": (frozenset({"dl"}), "boxed label/value table of a project's facts"),
+    # a table (labels as row headers) since PDF/UA; dl is the older form, kept for overrides
+    "key-facts": (frozenset({"table", "dl"}), "boxed table of a project's facts, labels as "
+                  "row headers"),
     "highlights": (frozenset({"dl"}), "large figures (dt) with their labels (dd)"),
     "callout": (frozenset({"div"}), "shaded box around its paragraphs"),
     "lead": (frozenset({"p"}), "lead paragraph, larger type"),
@@ -116,6 +125,12 @@ def violations(tree: lxml_html.HtmlElement) -> list[VocabularyViolation]:
                 found.append(
                     VocabularyViolation(tag, f"attribute {attr!r} is not allowed", el.sourceline)
                 )
+        for (req_tag, attr), values in REQUIRED.items():
+            if tag == req_tag and el.get(attr) not in values:
+                found.append(VocabularyViolation(
+                    tag, f"needs {attr}=" + " or ".join(f'"{v}"' for v in sorted(values))
+                    + (f", not {el.get(attr)!r}" if el.get(attr) is not None else ""),
+                    el.sourceline))
         for cls in el.get("class", "").split():
             spec = CLASSES.get(cls)
             if spec is None:

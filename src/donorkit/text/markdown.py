@@ -30,7 +30,8 @@ BODY_TAGS = {
     "tbody", "tr", "th", "td", "dl", "dt", "dd", "iframe",
 }
 BODY_ATTRIBUTES = {
-    "a": {"href"}, "img": {"src", "alt"}, "ol": {"start"}, "td": {"colspan"}, "th": {"colspan"},
+    "a": {"href"}, "img": {"src", "alt"}, "ol": {"start"}, "td": {"colspan"},
+    "th": {"colspan", "scope"},
     "iframe": {"src"},
 }
 INLINE_TAGS = {"strong", "em", "b", "i", "code", "a", "br"}

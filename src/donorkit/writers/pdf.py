@@ -16,6 +16,7 @@ from ..rendering.assets import AssetPolicy, neutralise_links
 from ..rendering.css import tokens_css
 from ..rendering.document import RenderedDocument
 from ..resources import styles_dir
+from . import pdfua
 
 _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
 # FontConfiguration cleans up through cffi in __del__; at interpreter exit cffi may already be
@@ -107,7 +108,10 @@ def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: As
         neutralise_links(html.etree_element.iter(),
                          lambda message: doc.warnings.append(f"pdf: {message}"))
         try:
+            # PDF/UA-1: tags, XMP with pdfuaid:part and dc:title, DisplayDocTitle; pdfua.finish
+            # adds what WeasyPrint's variant leaves out (docs/accessibility.md)
             html.write_pdf(dest, stylesheets=sheets, font_config=font_config, pdf_tags=True,
+                           pdf_variant=pdfua.VARIANT, finisher=pdfua.finish,
                            custom_metadata=False)
         except RecursionError:
             raise too_deep from None

@@ -96,6 +96,7 @@ class BlockVisitors(TranslatorCore):
         self.close_para()
         self.bookmark(el)
         self.open_para(style)
+        self.last_heading = clean_inline(el.text_content())  # names the tables under it
 
     def visit_h1(self, el: HtmlElement) -> None:
         self.heading(el, 1)

@@ -106,6 +106,7 @@ class TranslatorCore:
         self.next_bookmark = 0
         self.next_shape = 0
         self.claimed: set[str] = set()  # running header/footer parts already emptied
+        self.last_heading = ""  # a table's caption (Word's table Alt Text) when it has none
         self.has_toc = False
         self.flat = False  # inside a one-line running header/footer (PageVisitors.one_line)
         self.in_toc = False

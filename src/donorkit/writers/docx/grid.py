@@ -33,8 +33,21 @@ class RowSpec:
     keep: bool = False  # never split across pages (a fact and its label belong together)
 
 
+@dataclass(frozen=True)
+class Labels:
+    """What a screen reader announces about a table (Word's Alt Text pane for tables) and where
+    its headers are: a header row (``first_row``), a header column (``first_column``), both or
+    neither."""
+
+    caption: str = ""
+    description: str = ""
+    first_row: bool = True
+    first_column: bool = False
+
+
 def build(tbl: BaseOxmlElement, rows: Sequence[RowSpec], fractions: Sequence[float],
-          width_emu: int, style_id: str | None) -> list[list[tuple[BaseOxmlElement, int]]]:
+          width_emu: int, style_id: str | None,
+          labels: Labels = Labels()) -> list[list[tuple[BaseOxmlElement, int]]]:
     """Fill the empty *tbl* as a full-width table; per row, each cell's ``(w:tc, width EMU)``."""
     total = max(1, width_emu // EMU_PER_TWIP)
     widths = [round(total * f / sum(fractions)) for f in fractions]
@@ -42,8 +55,14 @@ def build(tbl: BaseOxmlElement, rows: Sequence[RowSpec], fractions: Sequence[flo
     if style_id:
         sub(tbl_pr, "tblStyle", val=style_id)
     sub(tbl_pr, "tblW", w=5000, type="pct")  # 100% of the text width, whatever the paper
-    sub(tbl_pr, "tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=1, lastColumn=0,
-        noHBand=0, noVBand=1)
+    look = 0x0400 | 0x20 * labels.first_row | 0x80 * labels.first_column  # noVBand, first row/col
+    sub(tbl_pr, "tblLook", val=f"{look:04X}",
+        firstRow=int(labels.first_row), lastRow=0, firstColumn=int(labels.first_column),
+        lastColumn=0, noHBand=0, noVBand=1)
+    if labels.caption:
+        sub(tbl_pr, "tblCaption", val=labels.caption[:255])
+    if labels.description:
+        sub(tbl_pr, "tblDescription", val=labels.description[:4000])
     tbl_grid = sub(tbl, "tblGrid")
     for x in widths:
         sub(tbl_grid, "gridCol", w=x)

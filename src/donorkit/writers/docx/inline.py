@@ -139,7 +139,12 @@ class InlineVisitors(TranslatorCore):
         self.next_shape += 1
         doc_pr.set("id", str(self.next_shape))  # unique across body and header parts
         doc_pr.set("name", f"Picture {self.next_shape}")
-        doc_pr.set("descr", alt)  # the alt text screen readers and Word's Alt Text pane use
+        if self.story.main:
+            doc_pr.set("descr", alt)  # the alt text screen readers and Word's Alt Text pane use
+        else:
+            # a running header's logo repeats on every page: decorative, as in the PDF, where
+            # it is an artifact (docs/accessibility.md)
+            oxml.mark_decorative(doc_pr)
         block_level = self.para is None
         r = self.run()
         r.add_drawing(inline)

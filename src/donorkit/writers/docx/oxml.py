@@ -184,3 +184,17 @@ def style_lang(style: BaseOxmlElement, lang: str) -> None:
     if primary in _RTL:
         attrs["bidi"] = lang
     insert_ordered(rpr, w("lang", **attrs), RPR_ORDER)
+
+
+#: Office 2019's "Mark as decorative" (MS-ODRAWXML 2.3.2): an a:ext of the picture's wp:docPr.
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def mark_decorative(doc_pr: BaseOxmlElement) -> None:
+    """Mark a picture decorative: screen readers skip it and Word's checker asks no alt text."""
+    doc_pr.attrib.pop("descr", None)
+    ext_lst = etree.SubElement(doc_pr, f"{{{_A}}}extLst")
+    ext = etree.SubElement(ext_lst, f"{{{_A}}}ext", uri=DECORATIVE_URI)
+    etree.SubElement(ext, f"{{{ADEC}}}decorative", {"val": "1"}, nsmap={"adec": ADEC})

@@ -22,7 +22,7 @@ _TBL = qn("w:tbl")
 
 class TableVisitors(TranslatorCore):
     def table(self, rows: list[grid.RowSpec], fractions: list[float],
-              style: str | None) -> None:
+              style: str | None, labels: grid.Labels) -> None:
         """Insert an empty table and remember which HTML element fills which cell."""
         self.close_para()
         self.number_item()
@@ -40,7 +40,7 @@ class TableVisitors(TranslatorCore):
             oxml.set_ppr(spacer, w("spacing", before=0, after=0, line=self.table_gap,
                                    lineRule="exact"))
         tbl = self.append_block("tbl")
-        cells = grid.build(tbl, rows, fractions, self.story.width, style)
+        cells = grid.build(tbl, rows, fractions, self.story.width, style, labels)
         self.body_started = self.body_started or self.story.top
         for spec_row, tc_row in zip(rows, cells, strict=True):
             for spec, cell in zip(spec_row.cells, tc_row, strict=True):
@@ -63,6 +63,7 @@ class TableVisitors(TranslatorCore):
             grid.finish_cell(tc)
 
     def visit_table(self, el: HtmlElement) -> None:
+        key_facts = "key-facts" in classes(el)
         rows: list[grid.RowSpec] = []
         trs: list[tuple[HtmlElement, bool]] = []
         for child in el:
@@ -73,12 +74,24 @@ class TableVisitors(TranslatorCore):
         for tr, in_head in trs:
             cells = [c for c in tr if c.tag in ("th", "td")]
             header = in_head or (not rows and bool(cells) and all(c.tag == "th" for c in cells))
-            rows.append(grid.RowSpec([grid.CellSpec(
-                [c], grid.colspan(c), self.light if header else None) for c in cells], header))
+            fill = self.light if header or key_facts else None
+            rows.append(grid.RowSpec([grid.CellSpec([c], grid.colspan(c), fill) for c in cells],
+                                     header, keep=key_facts))
         self.close_para()
         self.open_tables.append([])
-        if rows:
-            self.table(rows, grid.column_weights(rows, self.chars_across()), self.sid("Table Grid"))
+        if rows and key_facts:
+            labels = grid.Labels(KEY_FACTS, _row_labels(rows), first_row=False,
+                                 first_column=True)
+            self.table(rows, [0.35, 0.65], self.sid("Key Facts"), labels)
+        elif rows:
+            head = list(rows[0].cells) if rows[0].header else []
+            labels = grid.Labels(
+                self.last_heading or "Table",
+                "Columns: " + ", ".join(_text(c) for c in head) if head else "",
+                first_row=bool(head),
+                first_column=any(c.tag == "th" and c.get("scope") == "row" for c in el.iter()))
+            self.table(rows, grid.column_weights(rows, self.chars_across()),
+                       self.sid("Table Grid"), labels)
         self.block(None)
 
     def depart_table(self, el: HtmlElement) -> None:
@@ -122,14 +135,19 @@ class TableVisitors(TranslatorCore):
             rows = [grid.RowSpec([grid.CellSpec(dts, fill=self.light),
                                   grid.CellSpec(dds, fill=self.light)], keep=True)
                     for dts, dds in groups]
-            self.table(rows, [0.35, 0.65], self.sid("Key Facts"))
+            labels = grid.Labels(KEY_FACTS, _row_labels(rows), first_row=False,
+                                 first_column=True)
+            self.table(rows, [0.35, 0.65], self.sid("Key Facts"), labels)
         else:
             # one column per figure; more than four would be too narrow to read, so they wrap
             per_row = min(len(groups), _HIGHLIGHTS_PER_ROW)
             rows = [grid.RowSpec([grid.CellSpec(dts + dds) for dts, dds in
                                   groups[i:i + per_row]], keep=True)
                     for i in range(0, len(groups), per_row)]
-            self.table(rows, [1.0] * per_row, self.sid("Highlights"))
+            # big figures side by side: no header cells, so the description reads them out
+            labels = grid.Labels(HIGHLIGHTS, "; ".join(
+                " ".join(_text(x) for x in dts + dds) for dts, dds in groups), first_row=False)
+            self.table(rows, [1.0] * per_row, self.sid("Highlights"), labels)
 
     def depart_dl(self, el: HtmlElement) -> None:
         self.close_para()
@@ -169,6 +187,22 @@ class TableVisitors(TranslatorCore):
 
     def depart_dd(self, el: HtmlElement) -> None:
         self.dl_item_end(el, False)
+
+
+#: Table captions (Word's table Alt Text title) of the vocabulary's non-data tables.
+KEY_FACTS = "Key facts"
+HIGHLIGHTS = "Highlights"
+
+
+def _text(el: HtmlElement | grid.CellSpec) -> str:
+    els = el.elements if isinstance(el, grid.CellSpec) else [el]
+    return " ".join(" ".join(e.text_content() for e in els).split())
+
+
+def _row_labels(rows: list[grid.RowSpec]) -> str:
+    """Description of a label/value table: what its first column lists."""
+    labels = [_text(r.cells[0]) for r in rows if r.cells]
+    return "Label and value of each fact: " + ", ".join(x for x in labels if x)
 
 
 def dl_groups(dl: HtmlElement) -> list[tuple[list[HtmlElement], list[HtmlElement]]]:
