@@ -97,9 +97,11 @@ VOCABULARY_PAGE = """<!DOCTYPE html><html lang="fr-CA"><head><title>Everything</
 <h3 id="two">Two</h3>
 <dl class="key-facts"><dt>Client</dt><dd>World Bank</dd><dt>Country</dt><dd>Peru</dd>
 <dd>Chile</dd></dl>
+<table class="key-facts"><tbody><tr><th scope="row">Client</th><td>World Bank</td></tr>
+<tr><th scope="row">Value</th><td>USD 1 million</td></tr></tbody></table>
 <dl class="highlights"><dt>12</dt><dd>villages</dd><dt>3,000</dt><dd>farmers</dd><dt>5</dt>
 <dd>a</dd><dt>6</dt><dd>b</dd><dt>7</dt><dd>c</dd></dl>
-<table class="data"><thead><tr><th scope="col">A</th><th colspan="2">B</th></tr></thead>
+<table class="data"><thead><tr><th scope="col">A</th><th scope="col" colspan="2">B</th></tr></thead>
 <tbody><tr><td>1</td><td>2</td><td><ul><li>in a cell</li></ul>
 <table><tr><td>nested</td></tr></table></td></tr><tr><td colspan="9">wide</td></tr>
 <tr><td>short row</td></tr></tbody></table>

@@ -14,6 +14,7 @@ from ...rendering.vocabulary import classes
 from . import grid, oxml
 from .core import Story, TranslatorCore
 from .oxml import w
+from .text import clean_inline
 
 _HIGHLIGHTS_PER_ROW = 4
 _CELL_MARGINS = 2 * 108 * grid.EMU_PER_TWIP  # the table styles' left + right cell margins
@@ -196,7 +197,7 @@ HIGHLIGHTS = "Highlights"
 
 def _text(el: HtmlElement | grid.CellSpec) -> str:
     els = el.elements if isinstance(el, grid.CellSpec) else [el]
-    return " ".join(" ".join(e.text_content() for e in els).split())
+    return clean_inline(" ".join(e.text_content() for e in els))
 
 
 def _row_labels(rows: list[grid.RowSpec]) -> str:
