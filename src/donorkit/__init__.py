@@ -23,6 +23,7 @@ from .__about__ import __version__
 # also a submodule's name: Python would replace the function with the module on import.
 _EXPORTS = {
     "render": "api",
+    "check_accessibility": "accessibility",
     "batch": "batching", "load_manifest": "batching",
     "Brand": "brand", "list_brands": "brand", "load_brand": "brand",
     "CheckReport": "checking", "check_library": "checking",
@@ -37,7 +38,8 @@ _EXPORTS = {
 __all__ = [
     "Brand", "CheckReport", "Diagnostic", "ExportOptions", "ExportResult", "Library",
     "PortfolioContext", "Project", "ProjectContext", "Selection", "Spec", "__version__", "batch",
-    "build_context", "check_library", "export", "list_brands", "load_brand", "load_library",
+    "build_context", "check_accessibility", "check_library", "export", "list_brands",
+    "load_brand", "load_library",
     "load_manifest", "load_spec", "render",
 ]
 
@@ -56,6 +58,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .accessibility import check_accessibility
     from .api import render
     from .batching import batch, load_manifest
     from .brand import Brand, list_brands, load_brand

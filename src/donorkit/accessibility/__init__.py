@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .model import Finding
 
-__all__ = ["CHECKED_SUFFIXES", "Finding", "check_file", "check_files"]
+__all__ = ["CHECKED_SUFFIXES", "Finding", "check_accessibility", "check_file"]
 
 CHECKED_SUFFIXES = (".pdf", ".docx")
 
@@ -22,6 +22,8 @@ def check_file(path: str | Path) -> list[Finding]:
     """Every accessibility finding for the PDF or DOCX at *path* (an HTML file has none to
     report here: it is the source both are made from)."""
     path = Path(path)
+    if not path.is_file():
+        return [Finding(path, "READ", "error", "no such file")]
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         from .pdf_check import check_pdf
@@ -34,5 +36,6 @@ def check_file(path: str | Path) -> list[Finding]:
     return []
 
 
-def check_files(paths: Iterable[str | Path]) -> list[Finding]:
+def check_accessibility(paths: Iterable[str | Path]) -> list[Finding]:
+    """The findings of :func:`check_file` for every PDF and DOCX among *paths*."""
     return [f for path in paths for f in check_file(path)]

@@ -15,7 +15,7 @@ import typer
 
 from ..__about__ import __version__
 from ..errors import DonorkitError
-from . import output
+from . import accessibility, output
 from .options import with_selection
 
 app = typer.Typer(
@@ -200,6 +200,9 @@ def export(
         rich_help_panel=OUTPUT, show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors: such documents are not written.")] = False,
+    check_accessibility: Annotated[bool, typer.Option(
+        "--check-accessibility", help=accessibility.CHECK_HELP + " Under --strict a finding "
+        "fails the command.", rich_help_panel=OUTPUT)] = False,
     spec: Annotated[Path | None, typer.Option(
         "--spec", help="Capability-statement spec file (YAML); options given here override it.",
         rich_help_panel=PORTFOLIO, show_default=False)] = None,
@@ -243,6 +246,9 @@ def export(
     results = run_export(doctype, library=open_library(library), selection=selection,
                          spec=spec_obj, name=name, options=options)
     failed = _report(results)
+    if check_accessibility:
+        found = accessibility.report(p for r in results if r.ok for p in r.files)
+        failed += found if strict else 0
     if failed:
         raise typer.Exit(1)
 
@@ -329,10 +335,17 @@ def context(
 @handles_errors
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    check: Annotated[list[Path] | None, typer.Option(
+        "--check", help="Check this PDF or DOCX for accessibility instead (repeatable); exits 1 "
+        "on any finding.", show_default=False)] = None,
 ) -> None:
     """Report versions, HarfBuzz font subsetting (5x faster PDFs) and the fonts of each brand."""
     from ..doctor import run_checks
 
+    if check:
+        if accessibility.report(check, as_json=as_json):
+            raise typer.Exit(1)
+        return
     checks = run_checks()
     if as_json:
         output.print_json([c.model_dump() for c in checks])

@@ -1,0 +1,37 @@
+"""Accessibility findings at the command line: ``donorkit export ... --check-accessibility`` (the
+documents just written) and ``donorkit doctor --check FILE`` (any PDF or DOCX)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import output
+
+CHECK_HELP = ("Check the PDF and DOCX files written for accessibility (PDF/UA-1 and Word's "
+              "rules; needs donorkit[accessibility]) and list what a screen reader would miss.")
+
+
+def report(paths: Iterable[Path], *, as_json: bool = False) -> int:
+    """Check *paths*, print every finding (or JSON), and return how many there are."""
+    from ..accessibility import CHECKED_SUFFIXES, check_accessibility
+
+    checked = [Path(p) for p in paths if Path(p).suffix.lower() in CHECKED_SUFFIXES]
+    findings = check_accessibility(checked)
+    if as_json:
+        output.print_json([f.to_json_dict() for f in findings])
+        return len(findings)
+    for finding in findings:
+        style = "red" if finding.severity == "error" else "yellow"
+        output.err.print(f"[{style}]accessibility {finding.severity}:[/{style}] "
+                         f"{output.escape(str(finding.file))}: {finding.rule}: "
+                         f"{output.escape(finding.message)}"
+                         + (f" ({output.escape(finding.where)})" if finding.where else ""),
+                         highlight=False)
+    files = len({f.file for f in findings})
+    output.err.print(
+        f"accessibility: {len(checked)} file{'s' * (len(checked) != 1)} checked, "
+        + (f"{len(findings)} finding{'s' * (len(findings) != 1)} in {files}" if findings
+           else "no findings")
+        + " (docs/accessibility.md)", highlight=False)
+    return len(findings)
