@@ -430,7 +430,8 @@ def test_url_with_space_is_encoded(brand):
 # --- tables and definition lists -----------------------------------------------------------------
 
 def test_data_table_header_colspan_and_width(brand):
-    result = render(page('<table class="data"><thead><tr><th scope="col">A</th><th scope="col">B</th><th scope="col">C</th></tr>'
+    result = render(page('<table class="data"><thead><tr><th scope="col">A</th>'
+                         '<th scope="col">B</th><th scope="col">C</th></tr>'
                          '</thead><tbody><tr><td colspan="2">wide</td><td>c</td></tr>'
                          "<tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>"), brand)
     (table,) = result.doc.tables
@@ -526,7 +527,8 @@ def test_columns_get_at_least_their_longest_word(brand):
     result = render(page(
         "<table><tr><th scope=\"col\">Project</th><th scope=\"col\">Country</th>"
         "<th scope=\"col\">Client</th><th scope=\"col\">Period</th>"
-        f"<th scope=\"col\">Value</th></tr><tr><td>{project}</td><td>Philippines</td><td>{client}</td>"
+        f"<th scope=\"col\">Value</th></tr><tr><td>{project}</td><td>Philippines</td>"
+        f"<td>{client}</td>"
         "<td>2021–2027</td><td>GBP 18.4 million</td></tr></table>"), brand)
     widths = [int(c.get(qn("w:w"))) for c in result.xpath(".//w:gridCol")]
     per_char = sum(widths) / 90  # twips per character of the 90 the text width holds
