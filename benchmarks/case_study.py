@@ -4,6 +4,8 @@ and CSS, and the DOCX path.
     python benchmarks/case_study.py [--repeat N]
 
 Targets (issue 3): PDF overhead at most 15% over bare WeasyPrint; DOCX under 80 ms per case study.
+Issue 18: "bare WeasyPrint PDF/UA" is bare WeasyPrint with the ``pdf/ua-1`` variant and donorkit's
+finisher (header scopes, margin artifacts), so the cost of PDF/UA over a tagged PDF shows apart.
 The first document of each kind is a warm-up (imports, font loading) and is not counted.
 """
 
@@ -23,7 +25,7 @@ from donorkit.rendering.css import tokens_css
 from donorkit.rendering.document import render_html
 from donorkit.rendering.templates import get_doctype
 from donorkit.resources import example_library, styles_dir, templates_dir
-from donorkit.writers import WRITERS
+from donorkit.writers import WRITERS, pdfua
 
 
 def main() -> None:
@@ -63,7 +65,13 @@ def main() -> None:
         HTML(string=html_of[project.slug], base_url=str(styles_dir())).write_pdf(
             io.BytesIO(), stylesheets=sheets, font_config=font_config, pdf_tags=True)
 
-    funcs = {"bare WeasyPrint": bare_pdf, "donorkit PDF": ours_pdf, "donorkit DOCX": ours_docx}
+    def bare_ua_pdf(project: object) -> None:
+        HTML(string=html_of[project.slug], base_url=str(styles_dir())).write_pdf(
+            io.BytesIO(), stylesheets=sheets, font_config=font_config, pdf_tags=True,
+            pdf_variant=pdfua.VARIANT, finisher=pdfua.finish)
+
+    funcs = {"bare WeasyPrint": bare_pdf, "bare WeasyPrint PDF/UA": bare_ua_pdf,
+             "donorkit PDF": ours_pdf, "donorkit DOCX": ours_docx}
     for func in funcs.values():
         func(projects[0])  # warm-up: imports, fonts, templates
     # Interleave the contenders document by document so that load from other processes on the
@@ -82,6 +90,8 @@ def main() -> None:
         print(f"  {label:16} {seconds * 1000:8.1f} ms")
     overhead = timings["donorkit PDF"] / timings["bare WeasyPrint"] - 1
     print(f"PDF overhead over bare WeasyPrint: {overhead:+.1%} (target <= +15%)")
+    ua = timings["bare WeasyPrint PDF/UA"] / timings["bare WeasyPrint"] - 1
+    print(f"PDF/UA-1 (variant + finisher) over a tagged PDF: {ua:+.1%}")
     print(f"DOCX per case study: {timings['donorkit DOCX'] * 1000:.1f} ms (target < 80 ms)")
 
 
