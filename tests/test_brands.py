@@ -547,7 +547,7 @@ def test_override_replaces_exactly_its_partial(library, shipped, tmp_path):
     assert rest == original_rest
 
     key_facts = [" ".join(el.text_content().split()) for el in lxml_html.parse(
-        str(files["html"])).getroot().xpath('//dl[@class="key-facts"]/*')]
+        str(files["html"])).getroot().xpath('//table[@class="key-facts"]//tr/*')]
     assert key_facts
     for fmt, extract in (("pdf", pdf_text), ("docx", docx_text)):
         text = squash(extract(files[fmt]))
@@ -578,7 +578,7 @@ def test_docs_worked_example(library, tmp_path, monkeypatch):
     Image.new("RGB", (400, 120), (0x8A, 0x15, 0x38)).save(folder / "acme-logo.png")
     _edit("  large: logo.png", "  large: acme-logo.png")(folder)
     (folder / "print.css").write_text("h1 { letter-spacing: 0.02em; }\n"
-                                      "dl.key-facts { border-left-width: 4pt; }\n")
+                                      ".key-facts { border-left-width: 4pt; }\n")
     make_reference(folder / "reference.docx")
     cover = FIXTURES / "templates" / "cover-override"
 
