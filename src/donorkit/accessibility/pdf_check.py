@@ -61,7 +61,7 @@ def _registry() -> Any:
             for cell in doc.elements_with_role("/TH"):
                 if not cell.has_scope:
                     yield self.finding("Table header cell has no /Scope.",
-                                       location=_location(cell))
+                                       location=Location(page=cell.page, struct_role="/TH"))
 
     class MarkedContentInTreeRule(Rule):
         id = "DK-01-003"
@@ -91,12 +91,6 @@ def _registry() -> Any:
 
     rules = [HeadingRule() if r.id == EmptyHeadingRule.id else r for r in ALL_RULES]
     return RuleRegistry([*rules, HeaderScopeRule(), MarkedContentInTreeRule()])
-
-
-def _location(cell: Any) -> Any:
-    from pdfua.model import Location
-
-    return Location(page=cell.page, struct_role="/TH")
 
 
 def check_pdf(path: str | Path) -> list[Finding]:
