@@ -258,3 +258,32 @@ def test_doctor_check_lists_findings_and_fails(tmp_path):
     as_json = runner.invoke(app, ["doctor", "--check", str(bad), "--json"])
     assert '"rule": "DOCX-LANGUAGE"' in as_json.stdout or '"rule":"DOCX-LANGUAGE"' in \
         as_json.stdout.replace(" ", "")
+
+
+def test_finisher_falls_back_to_the_structure_for_scopes(tmp_path):
+    """Should WeasyPrint stop recording a cell's structure element on its box, the finisher
+    still scopes every header: in THead a column header, elsewhere a row header."""
+    from types import SimpleNamespace
+
+    from weasyprint import HTML
+
+    from donorkit.writers import pdfua
+
+    html = ("<html lang='en'><head><title>T</title></head><body><table><thead><tr>"
+            "<th scope='col'>A</th><th scope='col'>B</th></tr></thead><tbody><tr>"
+            "<th scope='row'>x</th><td>1</td></tr></tbody></table></body></html>")
+    path = tmp_path / "t.pdf"
+    HTML(string=html).write_pdf(path, pdf_variant=pdfua.VARIANT,
+                                finisher=lambda doc, pdf: pdfua.finish(
+                                    SimpleNamespace(pages=[]), pdf))
+    with pikepdf.open(path) as pdf:
+        scopes = [str(e.A.Scope) for e in _struct(pdf) if e.get("/S") == "/TH"]
+    assert sorted(scopes) == ["/Column", "/Column", "/Row"]
+
+
+def test_a_project_without_facts_has_no_empty_key_facts_table(write_page, tmp_path):
+    page = write_page("title: Bare project\nsummary: A page with no facts.\n")
+    [result] = export("case-study", library=page.parent, formats=["html"], out=tmp_path / "out")
+    assert result.ok, result.error
+    tree = parse(result.files[0].read_text(encoding="utf-8"))
+    assert tree.xpath("//table") == [] and "no facts" in tree.text_content()
