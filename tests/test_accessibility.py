@@ -287,3 +287,29 @@ def test_a_project_without_facts_has_no_empty_key_facts_table(write_page, tmp_pa
     assert result.ok, result.error
     tree = parse(result.files[0].read_text(encoding="utf-8"))
     assert tree.xpath("//table") == [] and "no facts" in tree.text_content()
+
+
+def test_rules_boxes_and_backgrounds_are_artifacts(write_page, tmp_path):
+    """A page's own rule (hr), table and key facts: every line and fill is painted inside an
+    /Artifact sequence, never as content, and the document passes the checks."""
+    page = write_page("title: Ruled project\nsummary: Lines and boxes.\nclient: World Bank\n"
+                      "country: Peru\n",
+                      "\nBefore the rule.\n\n<hr>\n\nAfter it.\n\n| Year | Value |\n|---|---|\n"
+                      "| 2020 | 3 |\n")
+    [result] = export("case-study", library=page.parent, formats=["pdf"], out=tmp_path / "out")
+    assert result.ok, result.error
+    painted = []
+    with pikepdf.open(result.files[0]) as pdf:
+        for pdf_page in pdf.pages:
+            stack = []
+            for op in pikepdf.parse_content_stream(pdf_page):
+                name = str(op.operator)
+                if name in ("BDC", "BMC"):
+                    stack.append(str(op.operands[0]))
+                elif name == "EMC":
+                    stack.pop()
+                elif name in ("S", "s", "f", "F", "f*", "B", "B*", "b", "b*"):
+                    painted.append(stack[-1] if stack else None)
+    assert len(painted) >= 4  # the rule, the key-facts box and border, the table's lines
+    assert set(painted) == {"/Artifact"}
+    assert check_file(result.files[0]) == []
