@@ -28,6 +28,16 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+def _pdfua() -> Check:
+    """The optional PDF/UA checker behind --check-accessibility (docs/accessibility.md)."""
+    found = _version("pdfua")
+    if found != "not installed":
+        return Check(name="pdfua (accessibility checks)", value=found)
+    return Check(name="pdfua (accessibility checks)", value="not installed (optional)",
+                 hint="pip install 'donorkit[accessibility]' to check PDFs with "
+                 "--check-accessibility or doctor --check")
+
+
 def _harfbuzz() -> tuple[str, bool]:
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
@@ -50,6 +60,7 @@ def run_checks() -> list[Check]:
         Check(name="weasyprint", value=_version("weasyprint")),
         Check(name="python-docx", value=_version("python-docx")),
         Check(name="brand-yml", value=_version("brand-yml")),
+        _pdfua(),
     ]
     try:
         checks.append(Check(name="pango", value=_pango()))
