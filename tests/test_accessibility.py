@@ -313,3 +313,13 @@ def test_rules_boxes_and_backgrounds_are_artifacts(write_page, tmp_path):
     assert len(painted) >= 4  # the rule, the key-facts box and border, the table's lines
     assert set(painted) == {"/Artifact"}
     assert check_file(result.files[0]) == []
+
+
+def test_without_the_checker_export_says_what_to_install_and_writes_nothing(tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "pdfua", None)  # as if not installed
+    result = CliRunner().invoke(app, ["export", "case-study", SLUGS[0], "-o", str(tmp_path),
+                                      "--check-accessibility"])
+    assert result.exit_code == 1
+    assert "donorkit[accessibility]" in result.output
+    assert not list(tmp_path.rglob("*.pdf"))

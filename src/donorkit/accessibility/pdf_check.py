@@ -93,15 +93,22 @@ def _registry() -> Any:
     return RuleRegistry([*rules, HeaderScopeRule(), MarkedContentInTreeRule()])
 
 
-def check_pdf(path: str | Path) -> list[Finding]:
-    """Findings of the PDF/UA-1 checks for the PDF at *path*; a rule the checker could not run
-    is a finding too (silence would read as a pass)."""
+def require() -> None:
+    """Raise :class:`CheckerMissing` unless the PDF checker is installed."""
     try:
-        from pdfua import Validator, ValidatorOptions
-        from pdfua.errors import PdfuaError
+        import pdfua  # noqa: F401
     except ImportError:
         raise CheckerMissing(f"checking PDFs for accessibility needs the pdfua checker: "
                              f"{INSTALL}") from None
+
+
+def check_pdf(path: str | Path) -> list[Finding]:
+    """Findings of the PDF/UA-1 checks for the PDF at *path*; a rule the checker could not run
+    is a finding too (silence would read as a pass)."""
+    require()
+    from pdfua import Validator, ValidatorOptions
+    from pdfua.errors import PdfuaError
+
     path = Path(path)
     try:
         report = Validator(ValidatorOptions(registry=_registry())).validate(str(path))

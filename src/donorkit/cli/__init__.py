@@ -241,6 +241,8 @@ def export(
     options = ExportOptions(formats=chosen_formats or ("pdf", "docx"), paper=_paper(paper),
                             language=language or (spec_obj.language if spec_obj else "en"),
                             strict=strict, **values)
+    if check_accessibility:
+        accessibility.require(options.formats)
     if name is None and spec_obj is not None:
         name = spec_obj.name or (spec.stem if spec is not None else None)
     results = run_export(doctype, library=open_library(library), selection=selection,

@@ -12,6 +12,14 @@ CHECK_HELP = ("Check the PDF and DOCX files written for accessibility (PDF/UA-1 
               "rules; needs donorkit[accessibility]) and list what a screen reader would miss.")
 
 
+def require(formats: Iterable[str]) -> None:
+    """Fail before any document is written when PDFs are to be checked and cannot be."""
+    if "pdf" in formats:
+        from ..accessibility.pdf_check import require as require_pdf_checker
+
+        require_pdf_checker()
+
+
 def report(paths: Iterable[Path], *, as_json: bool = False) -> int:
     """Check *paths*, print every finding (or JSON), and return how many there are."""
     from ..accessibility import CHECKED_SUFFIXES, check_accessibility
