@@ -92,3 +92,7 @@ class OutputError(DonorkitError):
 
 class CheckerMissing(DonorkitError):
     """An optional checker (the ``accessibility`` extra) is not installed."""
+
+
+class TorError(DonorkitError):
+    """Terms of reference cannot be read: an unsupported, unreadable or image-only file."""

@@ -1,8 +1,9 @@
 """Selection: the filters every command that takes projects shares (CLI options, specs, manifests).
 
 OR within one option, AND across options; matching is case-insensitive. Countries match names,
-ISO codes and common aliases; clients match whole words ("World Bank" finds "World Bank Group");
-regions and solutions match exactly.
+ISO codes and common aliases; clients match whole words ("World Bank" finds "World Bank Group") or
+the same funder by another name or acronym (USAID, FCDO/DFID, EU...: library/funders.py); regions
+and solutions match exactly.
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ def _any_words(values: Iterable[str], wanted: Sequence[str]) -> bool:
     return False
 
 
+def _client_match(project: Project, wanted: Sequence[str]) -> bool:
+    """Whole words of the page's client, or the same funder by another name ("USAID" is "U.S.
+    Agency for International Development"; library/funders.py)."""
+    if _any_words(project.clients, wanted):
+        return True
+    from .funders import table
+
+    funders = table()
+    asked = set().union(*(funders.identify(w) for w in wanted))
+    return bool(asked) and any(asked & funders.identify(c) for c in project.clients)
+
+
 def _country_match(project: Project, wanted: Sequence[str]) -> bool:
     return any(countries.matches(c, w) for c in project.countries for w in wanted)
 
@@ -81,27 +94,6 @@ def _active(project: Project, since: int | None, until: int | None) -> bool:
     if since is not None and project.end is not None and project.end < since:
         return False
     return not (until is not None and project.start is not None and project.start > until)
-
-
-def _words(query: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", query.casefold()) if len(w) > 1 or w.isdigit()]
-
-
-def relevance(project: Project, words: Sequence[str]) -> float:
-    """Weighted word counts (title 5, summary 3, body 1); 0 unless every word occurs somewhere."""
-    fields = (
-        (project.title.casefold(), 5.0),
-        (project.summary.casefold(), 3.0),
-        (project._body_source.casefold(), 1.0),
-    )
-    score = 0.0
-    for word in words:
-        pattern = re.compile(rf"\b{re.escape(word)}")
-        hits = sum(weight * len(pattern.findall(text)) for text, weight in fields)
-        if not hits:
-            return 0.0
-        score += hits
-    return score
 
 
 def select(projects: Sequence[Project], selection: Selection) -> list[Project]:
@@ -129,7 +121,7 @@ def select(projects: Sequence[Project], selection: Selection) -> list[Project]:
             continue
         if s.solution and not _any_equal(p.solutions, s.solution):
             continue
-        if s.client and not _any_words(p.clients, s.client):
+        if s.client and not _client_match(p, s.client):
             continue
         if (s.since or s.until) and not _active(p, s.since, s.until):
             continue
@@ -138,12 +130,16 @@ def select(projects: Sequence[Project], selection: Selection) -> list[Project]:
         chosen.append(p)
     sort = s.sort or ("relevance" if s.query else None if s.slug else "end")
     if s.query:
-        words = _words(s.query)
-        scored = [(relevance(p, words), p) for p in chosen]
-        chosen = [p for score, p in scored if score > 0]
+        # The ranker of `donorkit match` (BM25 by field plus countries, funders and regions),
+        # imported here: only a query needs it, and it sits above the library stage.
+        from ..matching import rank_query
+
+        ranked = rank_query(projects, chosen, s.query)
         if sort == "relevance":
-            scores = {id(p): score for score, p in scored}
-            chosen.sort(key=lambda p: -scores[id(p)])
+            chosen = [p for _, p in ranked]
+        else:
+            kept = {id(p) for _, p in ranked}
+            chosen = [p for p in chosen if id(p) in kept]
     if sort == "end":
         chosen.sort(key=lambda p: (-(p.end or 9999), -(p.start or 0), p.title))
     elif sort == "start":
