@@ -17,6 +17,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2024, 6, 1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_in_a_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Search indexes (donorkit match, --query) go to a temporary folder, never the user's cache.
+    Set in os.environ so CLI subprocesses inherit it."""
+    import os
+
+    os.environ["DONORKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def today() -> date:
     return TODAY

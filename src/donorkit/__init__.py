@@ -34,6 +34,7 @@ _EXPORTS = {
     "Library": "library", "Project": "library", "Selection": "library",
     "load_library": "library",
     "Spec": "spec", "load_spec": "spec",
+    "match": "matching", "read_tor": "matching", "MatchResult": "matching",
 }
 __all__ = [
     "Brand", "CheckReport", "Diagnostic", "ExportOptions", "ExportResult", "Library",
@@ -67,4 +68,5 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .exporting import ExportOptions, ExportResult, build_context, export
     from .library import Library, Project, Selection, load_library
+    from .matching import MatchResult, match, read_tor
     from .spec import Spec, load_spec

@@ -499,3 +499,5 @@ def main() -> None:
 from .serve import serve as _serve  # noqa: E402 - one module per command group
 
 app.command("serve")(handles_errors(_serve))
+
+from . import match as _match  # noqa: E402, F401 - registers `donorkit match`
