@@ -115,11 +115,14 @@ def evaluate(name: str, verbose: bool) -> None:
         print(f"{label:<34} {recall:8.3f}  {mrr:.3f}")
     if verbose:
         for case, a, b in zip(cases, ours, plain, strict=True):
-            def first(ranked: list[str], relevant: set[str] = set(case["relevant"])) -> str:
-                hit = next((i for i, s in enumerate(ranked, 1) if s in relevant), None)
-                return str(hit) if hit else "-"
-            print(f"  {case['id']:<28} first relevant at: donorkit {first(a):>3}, "
-                  f"plain {first(b):>3}")
+            relevant = set(case["relevant"])
+            print(f"  {case['id']:<28} first relevant at: donorkit {_first(a, relevant):>3}, "
+                  f"plain {_first(b, relevant):>3}")
+
+
+def _first(ranked: list[str], relevant: set[str]) -> str:
+    hit = next((i for i, slug in enumerate(ranked, 1) if slug in relevant), None)
+    return str(hit) if hit else "-"
 
 
 # -- speed -----------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from donorkit.cli import app
 from donorkit.errors import SpecError
-from donorkit.library import load_library
 from donorkit.library import funders as funders_module
+from donorkit.library import load_library
 
 CLIENTS = {
     "usaid": "U.S. Agency for International Development",

@@ -38,10 +38,10 @@ _EXPORTS = {
 }
 __all__ = [
     "Brand", "CheckReport", "Diagnostic", "ExportOptions", "ExportResult", "Library",
-    "PortfolioContext", "Project", "ProjectContext", "Selection", "Spec", "__version__", "batch",
-    "build_context", "check_accessibility", "check_library", "export", "list_brands",
-    "load_brand", "load_library",
-    "load_manifest", "load_spec", "render",
+    "MatchResult", "PortfolioContext", "Project", "ProjectContext", "Selection", "Spec",
+    "__version__", "batch", "build_context", "check_accessibility", "check_library", "export",
+    "list_brands", "load_brand", "load_library", "load_manifest", "load_spec", "match",
+    "read_tor", "render",
 ]
 
 
