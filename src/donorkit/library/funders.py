@@ -19,6 +19,10 @@ from pathlib import Path
 
 from ..errors import SpecError
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
+_NON_WORD = re.compile(r"[^\w]+")
+_WORDS = re.compile(r"\w+")
 #: A one-word alias this short is an acronym: in free text it matches only as written.
 ACRONYM_MAX = 8
 
@@ -32,10 +36,9 @@ class Funder:
 
 def fold(text: str) -> str:
     """Case, accents and punctuation folded: "U.S. Agency" -> "us agency", "&" -> "and"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"(?<=\w)\.(?=\w)", "", text.replace("&", " and "))  # U.S. -> US.
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    text = _strip_accents(text)
+    text = _INNER_DOT.sub("", text.replace("&", " and "))  # U.S. -> US.
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
 def is_acronym(alias: str) -> bool:
@@ -43,53 +46,71 @@ def is_acronym(alias: str) -> bool:
 
 
 class FunderTable:
-    """The funders, and two compiled patterns: folded names, and acronyms as written."""
+    """The funders, indexed by the folded words of every name (and acronyms as written).
+
+    Matching walks the words of a text looking up word tuples, longest first: building the
+    table and matching cost a few milliseconds, where one regular expression of 300 names took
+    a tenth of a second to compile on every start."""
 
     def __init__(self, funders: list[Funder]) -> None:
         self.funders = {f.id: f for f in funders}
-        self._by_folded: dict[str, str] = {}
-        acronyms: dict[str, str] = {}
+        self._names: dict[tuple[str, ...], str] = {}
+        self._acronyms: dict[str, str] = {}
         for f in funders:
             for alias in [f.id, f.name, *f.aliases]:
-                self._by_folded.setdefault(fold(alias), f.id)
+                key = tuple(fold(alias).split())
+                if key:
+                    self._names.setdefault(key, f.id)
                 if is_acronym(alias):
-                    acronyms.setdefault(_strip_accents(alias.strip()), f.id)
-        self._acronyms = acronyms
-        names = sorted((n for n in self._by_folded if n), key=len, reverse=True)
-        self._names_re = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
-        long_names = [n for n in names if " " in n or len(n) > ACRONYM_MAX]
-        self._free_re = re.compile(
-            r"(?<!\w)(" + "|".join(map(re.escape, long_names)) + r")(?!\w)")
-        self._acro_re = re.compile(
-            r"(?<![\w])(" + "|".join(map(re.escape, sorted(acronyms, key=len, reverse=True)))
-            + r")(?![\w])")
+                    self._acronyms.setdefault(_strip_accents(alias.strip()), f.id)
+        # In free text only names of several words, or long ones, match in any case.
+        self._free = {k: v for k, v in self._names.items()
+                      if len(k) > 1 or len(k[0]) > ACRONYM_MAX}
+        self._longest = max((len(k) for k in self._names), default=1)
 
     def get(self, funder_id: str) -> Funder:
         return self.funders[funder_id]
 
-    def identify(self, value: str) -> set[str]:
+    @lru_cache(maxsize=4096)  # noqa: B019 - a table lives as long as the process anyway
+    def identify(self, value: str) -> frozenset[str]:
         """The funders a client value (a page's ``client``, a ``--client`` option) designates.
 
         Any alias inside the value counts ("UK Foreign, Commonwealth & Development Office" is
         FCDO; "European Union and ECOWAS Commission" is both); case does not matter here, as a
         client field or option is written on purpose."""
-        return {self._by_folded[m] for m in self._names_re.findall(fold(value))}
+        return frozenset(f for f, _ in self._scan(fold(value).split(), self._names))
 
     def spans(self, text: str) -> list[tuple[str, str]]:
         """(funder id, words as found) for every funder named in free text: full names folded,
         acronyms only as written."""
-        found = [(self._by_folded[m], m) for m in self._free_re.findall(fold(text))]
-        found += [(self._acronyms[m], m) for m in self._acro_re.findall(_strip_accents(text))]
+        found = self._scan(fold(text).split(), self._free)
+        found += [(self._acronyms[w], w) for w in _WORDS.findall(_strip_accents(text))
+                  if w in self._acronyms]
         return found
 
     def mentions(self, text: str) -> Counter[str]:
         """How often each funder is named in free text."""
         return Counter(funder for funder, _ in self.spans(text))
 
+    def _scan(self, words: list[str], names: dict[tuple[str, ...], str]) -> list[tuple[str, str]]:
+        found = []
+        i, n = 0, len(words)
+        while i < n:
+            for size in range(min(self._longest, n - i), 0, -1):
+                funder = names.get(tuple(words[i:i + size]))
+                if funder is not None:
+                    found.append((funder, " ".join(words[i:i + size])))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
 
 def _strip_accents(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def builtin() -> list[Funder]:

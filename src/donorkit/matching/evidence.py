@@ -19,7 +19,7 @@ from importlib import resources
 
 from ..library import countries as country_names
 from ..library import funders as funder_table
-from .analysis import fold
+from .analysis import _COMBINING, fold
 
 #: Alpha-3 codes that are also words or common acronyms; in capitals they are rarely a country.
 _NOT_CODES = {"AND", "ARE", "CAN", "PER", "BEN", "MAR", "FIN", "DOM", "TON", "GIN", "COM", "SUR",
@@ -55,8 +55,9 @@ class Evidence:
 def _strip_accents(text: str) -> str:
     import unicodedata
 
-    return "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 @lru_cache(maxsize=1)
@@ -124,13 +125,14 @@ def _regions() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     return by_name, pattern(list(by_name)), pattern(in_text)
 
 
-def region_keys(value: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def region_keys(value: str) -> frozenset[str]:
     """The region groups a page's ``regions`` value belongs to ("Africa" -> {"africa"})."""
     by_name, every, _ = _regions()
     folded = " ".join(_TOKEN.findall(fold(value)))
     if folded in by_name:
-        return {by_name[folded]}
-    return {by_name[m] for m in every.findall(folded)}
+        return frozenset({by_name[folded]})
+    return frozenset(by_name[m] for m in every.findall(folded))
 
 
 def find(text: str) -> Evidence:

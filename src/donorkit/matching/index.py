@@ -39,7 +39,7 @@ def field_texts(project: Project) -> dict[str, str]:
 def fingerprint(projects: Sequence[Project]) -> str:
     digest = hashlib.blake2b(f"donorkit-index {INDEX_VERSION}\n".encode(), digest_size=16)
     for p in projects:
-        for text in (p.slug, *field_texts(p).values()):
+        for text in (p.slug, p.title, p.summary, p._body_source):
             digest.update(text.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
     return digest.hexdigest()
@@ -99,8 +99,14 @@ class TextIndex:
         return found
 
     def idf(self, term: str) -> float:
-        """Inverse page frequency of *term* over all fields (0 when no page has it)."""
-        df = len(self.docs_with(term))
+        """Inverse page frequency of *term*, by the field where it is most common (0 when no
+        page has it)."""
+        df = 0
+        for retriever in self.retrievers.values():
+            tid = retriever.vocab_dict.get(term)
+            if tid is not None:
+                indptr = retriever.scores["indptr"]
+                df = max(df, int(indptr[tid + 1] - indptr[tid]))
         if not df:
             return 0.0
         n = len(self.slugs)

@@ -94,12 +94,22 @@ class Query:
     def folded(self) -> str:
         return " " + " ".join(words(self.text)) + " "
 
+    @cached_property
+    def _stem_totals(self) -> dict[str, int]:
+        return {s: sum(found.values()) for s, found in self.surfaces.items()}
+
     def stem_count(self, word: str) -> int:
         """How often *word* (or a word with its stem) occurs in the text, in any language."""
         if " " in word:
             return self.folded.count(f" {word} ")
-        return max((sum(self.surfaces.get(stem([word], lang)[0], Counter()).values())
-                    for lang in self.languages), default=0)
+        return max(self._stem_totals.get(stem([word], lang)[0], 0) for lang in self.languages)
+
+    def solution_mentions(self, solution: str) -> int:
+        """Memoised :func:`_solution_mentions`: pages share a few solution names."""
+        known = self.__dict__.setdefault("_solutions", {})
+        if solution not in known:
+            known[solution] = _solution_mentions(solution, self)
+        return known[solution]
 
 
 def rank(index: TextIndex, candidates: Sequence[Project], query: Query,
@@ -166,7 +176,7 @@ def _structure(project: Project, query: Query, reasons: Reasons) -> float:
         bonus += WEIGHTS["region"] * max(share for _, share in region_shares)
     solution_strengths = []
     for solution in project.solutions:
-        strength = _solution_mentions(solution, query)
+        strength = query.solution_mentions(solution)
         if strength:
             solution_strengths.append((solution, min(1.0, strength / SOLUTION_FULL)))
     if solution_strengths:
