@@ -21,7 +21,7 @@ import datetime as dt
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -47,8 +47,7 @@ class Reasons:
     years: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        return {"terms": self.terms, "countries": self.countries, "regions": self.regions,
-                "clients": self.clients, "solutions": self.solutions, "years": self.years}
+        return asdict(self)
 
     def summary(self) -> str:
         """One line for a table: "Kenya · USAID · Health · county, budget, financing"."""
@@ -149,31 +148,23 @@ def _recency(project: Project, year: int) -> float:
 
 
 def _structure(project: Project, query: Query, reasons: Reasons) -> float:
+    """The structural part of the score; fills in the reasons it rests on."""
     found = query.evidence
-    bonus = 0.0
-    shares = [(c.name, found.share(found.countries, c.iso)) for c in project.countries if c.iso]
-    shares = [(name, share) for name, share in shares if share > 0]
-    if shares:
-        reasons.countries = [name for name, _ in shares]
-        bonus += WEIGHTS["country"] * max(share for _, share in shares)
     table = funder_table.table()
-    client_shares = []
-    for client in project.clients:
-        ids = table.identify(client)
-        share = max((found.share(found.funders, i) for i in ids), default=0.0)
-        if share > 0:
-            client_shares.append((client, share))
-    if client_shares:
-        reasons.clients = [client for client, _ in client_shares]
-        bonus += WEIGHTS["client"] * max(share for _, share in client_shares)
-    region_shares = []
-    for region in project.regions:
-        share = max((found.share(found.regions, k) for k in ev.region_keys(region)), default=0.0)
-        if share > 0:
-            region_shares.append((region, share))
-    if region_shares:
-        reasons.regions = [region for region, _ in region_shares]
-        bonus += WEIGHTS["region"] * max(share for _, share in region_shares)
+    kinds = (  # (weight, reasons field, the page's values, value -> its keys, counts in the text)
+        ("country", "countries", [c for c in project.countries if c.iso],
+         lambda c: (c.iso,), found.countries),
+        ("client", "clients", project.clients, table.identify, found.funders),
+        ("region", "regions", project.regions, ev.region_keys, found.regions),
+    )
+    bonus = 0.0
+    for weight, name, values, keys, counts in kinds:
+        shares = [(value, max((found.share(counts, k) for k in keys(value)), default=0.0))
+                  for value in values]
+        shares = [(value, share) for value, share in shares if share > 0]
+        if shares:
+            setattr(reasons, name, [getattr(v, "name", v) for v, _ in shares])
+            bonus += WEIGHTS[weight] * max(share for _, share in shares)
     solution_strengths = []
     for solution in project.solutions:
         strength = query.solution_mentions(solution)
