@@ -103,6 +103,22 @@ class Query:
             return self.folded.count(f" {word} ")
         return max(self._stem_totals.get(stem([word], lang)[0], 0) for lang in self.languages)
 
+    def share(self, kind: str, value: str) -> float:
+        """How prominent in the text the page value *value* (a country code, client or region)
+        is: 1 for the most named of its kind, 0 when not named. Memoised: pages repeat values."""
+        memo = self.__dict__.setdefault("_shares", {})
+        key = (kind, value)
+        if key not in memo:
+            found = self.evidence
+            if kind == "country":
+                keys, counts = (value,), found.countries
+            elif kind == "client":
+                keys, counts = funder_table.table().identify(value), found.funders
+            else:
+                keys, counts = ev.region_keys(value), found.regions
+            memo[key] = max((found.share(counts, k) for k in keys), default=0.0)
+        return memo[key]
+
     def solution_mentions(self, solution: str) -> int:
         """Memoised :func:`_solution_mentions`: pages share a few solution names."""
         known = self.__dict__.setdefault("_solutions", {})
@@ -149,22 +165,19 @@ def _recency(project: Project, year: int) -> float:
 
 def _structure(project: Project, query: Query, reasons: Reasons) -> float:
     """The structural part of the score; fills in the reasons it rests on."""
-    found = query.evidence
-    table = funder_table.table()
-    kinds = (  # (weight, reasons field, the page's values, value -> its keys, counts in the text)
-        ("country", "countries", [c for c in project.countries if c.iso],
-         lambda c: (c.iso,), found.countries),
-        ("client", "clients", project.clients, table.identify, found.funders),
-        ("region", "regions", project.regions, ev.region_keys, found.regions),
-    )
     bonus = 0.0
-    for weight, name, values, keys, counts in kinds:
-        shares = [(value, max((found.share(counts, k) for k in keys(value)), default=0.0))
-                  for value in values]
+    for kind, name, values in (
+            ("country", "countries", [c.iso for c in project.countries if c.iso]),
+            ("client", "clients", project.clients),
+            ("region", "regions", project.regions)):
+        shares = [(value, query.share(kind, value)) for value in values]
         shares = [(value, share) for value, share in shares if share > 0]
         if shares:
-            setattr(reasons, name, [getattr(v, "name", v) for v, _ in shares])
-            bonus += WEIGHTS[weight] * max(share for _, share in shares)
+            setattr(reasons, name, [value for value, _ in shares])
+            bonus += WEIGHTS[kind] * max(share for _, share in shares)
+    if reasons.countries:  # shown by name, matched by code
+        names = {c.iso: c.name for c in project.countries}
+        reasons.countries = [names[iso] for iso in reasons.countries]
     solution_strengths = []
     for solution in project.solutions:
         strength = query.solution_mentions(solution)
