@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import donorkit
 from donorkit.cli import app
-from donorkit.errors import TorError
+from donorkit.errors import SelectionError, TorError
 from donorkit.library import load_library
 from donorkit.matching import Tor, evidence, match, read_bytes, read_tor
 from donorkit.matching.analysis import fold, words
@@ -298,7 +298,8 @@ def test_selection_and_drafts(example, tmp_path, today):
         "client: X\nstart: 2020\nend: 2022\npublished: false\n---\n\nCounty health financing.\n",
         encoding="utf-8")
     library = load_library(tmp_path, today=today)
-    assert not match(Tor.from_text(KENYA_TOR), library=library).matches
+    with pytest.raises(SelectionError, match=r"1 draft\(s\) left out \(--include-drafts\)"):
+        match(Tor.from_text(KENYA_TOR), library=library)
     with_drafts = match(Tor.from_text(KENYA_TOR), library=library,
                         selection=donorkit.Selection(include_drafts=True))
     assert [m.project.slug for m in with_drafts.matches] == ["draft"]
@@ -400,3 +401,23 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, example):
 
 def test_fold():
     assert fold("Développement São Tomé") == "developpement sao tome"
+
+
+def test_nothing_to_match_is_an_error_and_nothing_shared_a_note(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("match", "-", "-l", str(tmp_path / "empty"), input=KENYA_TOR)
+    assert result.exit_code == 1 and "no project to match" in result.output
+    result = run("match", "-", "-l", str(example_library()), "--country", "Peru", "--region",
+                 "Africa", input=KENYA_TOR)
+    assert result.exit_code == 1 and "country=['Peru']" in result.output
+    result = run("match", "-", "-l", str(example_library()), input="Zzyzx qwertyuiop")
+    assert result.exit_code == 0 and "no project shares" in result.output
+
+
+def test_pages_without_summaries_are_indexed(tmp_path, today):
+    (tmp_path / "a.md").write_text("---\ntitle: Ruritania—Canals\nclient: X\nstart: 2010\n"
+                                   "end: 2012\n---\n\nIrrigation canals.\n", encoding="utf-8")
+    library = load_library(tmp_path, today=today)
+    for cache in (tmp_path / "cache", tmp_path / "cache"):  # built, then read back
+        found = match(Tor.from_text("irrigation canals"), library=library, cache=cache)
+        assert [m.project.slug for m in found.matches] == ["a"]

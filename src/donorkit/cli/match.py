@@ -64,6 +64,9 @@ def _table(result: Any) -> None:
         p = m.project
         table.add_row(str(rank), f"{output.escape(p.title)}\n[dim]{output.escape(p.slug)}[/dim]",
                       m.reasons.years, f"{m.score:.2f}", output.escape(m.reasons.summary()))
+    if not result.matches:
+        output.note("no project shares a word, country, funder or region with the ToR")
+        return
     output.out.print(table)
     output.err.print(f"{len(result.matches)} of {result.candidates} candidate projects shown",
                      highlight=False)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import SelectionError
 from ..library import Library, Project, Selection, load_library
 from .index import load_or_build
 from .rank import Match, Query, Reasons, explain, rank
@@ -61,7 +62,14 @@ def match(tor: Tor | str | Path, *, library: Library | str | Path | None = None,
         raise ValueError("top must be at least 1")
     tor = tor if isinstance(tor, Tor) else read_tor(tor)
     lib = _library(library)
-    candidates = lib.select((selection or Selection()).model_copy(update={"limit": None}))
+    selection = (selection or Selection()).model_copy(update={"limit": None})
+    candidates = lib.select(selection)
+    if not candidates:
+        drafts = sum(p.draft for p in lib.projects)
+        hint = (f"; {drafts} draft(s) left out (--include-drafts)"
+                if drafts and not selection.include_drafts else "")
+        raise SelectionError(f"no project to match in {lib.root}: the selection "
+                             f"({selection.describe()}) leaves none{hint}")
     index = load_or_build(lib.projects, cache)
     query = Query(tor.text, index, tor.language)
     matches = rank(index, candidates, query, today)[:top]
@@ -79,6 +87,8 @@ def rank_query(projects: Sequence[Project], chosen: Sequence[Project], text: str
     only projects where every word of it is found, in the text or as a country, funder or region
     the page declares ("USAID Kenya" finds a page whose client is "U.S. Agency for International
     Development")."""
+    if not chosen:
+        return []
     index = load_or_build(projects, cache)
     query = Query(text, index)
     position = {slug: i for i, slug in enumerate(index.slugs)}

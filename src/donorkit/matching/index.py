@@ -65,7 +65,7 @@ class TextIndex:
 
     slugs: list[str]
     languages: list[str]  # per page, for stemming queries the way the page was stemmed
-    retrievers: dict[str, Any]  # field -> bm25s.BM25
+    retrievers: dict[str, Any]  # field -> bm25s.BM25; a field no page has text in is absent
 
     @property
     def index_languages(self) -> list[str]:
@@ -76,8 +76,8 @@ class TextIndex:
         import numpy as np
 
         total = np.zeros(len(self.slugs), dtype="float32")
-        for name, weight in FIELDS.items():
-            retriever = self.retrievers[name]
+        for name, retriever in self.retrievers.items():
+            weight = FIELDS[name]
             vocab = retriever.vocab_dict
             # bm25s sums its terms unweighted: group the query's terms by weight instead.
             groups: dict[float, list[str]] = {}
@@ -125,6 +125,8 @@ def build(projects: Sequence[Project]) -> TextIndex:
             fields[name].append(terms(texts[name], lang))
     retrievers = {}
     for name, corpus in fields.items():
+        if not any(corpus):
+            continue  # bm25s cannot index a field without a single word (no page has a summary)
         retriever = bm25s.BM25()
         retriever.index(corpus, show_progress=False)
         retrievers[name] = retriever
@@ -164,8 +166,8 @@ def _save(index: TextIndex, root: Path, key: str) -> None:
         for name, retriever in index.retrievers.items():
             retriever.save(str(tmp / name))
         (tmp / "pages.json").write_text(json.dumps(
-            {"version": INDEX_VERSION, "slugs": index.slugs, "languages": index.languages}),
-            encoding="utf-8")
+            {"version": INDEX_VERSION, "slugs": index.slugs, "languages": index.languages,
+             "fields": list(index.retrievers)}), encoding="utf-8")
         os.replace(tmp, root / key)  # atomic: a reader sees the whole index or none
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -180,7 +182,7 @@ def _load(folder: Path) -> TextIndex:
     if pages.get("version") != INDEX_VERSION:
         raise ValueError("index version")
     retrievers = {name: bm25s.BM25.load(str(folder / name), load_corpus=False)
-                  for name in FIELDS}
+                  for name in pages["fields"] if name in FIELDS}
     return TextIndex(pages["slugs"], pages["languages"], retrievers)
 
 
