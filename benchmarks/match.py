@@ -64,6 +64,20 @@ def donorkit_ranking(library, cases: list[dict]) -> list[list[str]]:
             for case in cases]
 
 
+def without_structure(library, cases: list[dict]) -> list[list[str]]:
+    """donorkit's ranker with the structural weights (country, client, region, solutions,
+    recency) set to zero: fields, folding and per-language stemming only."""
+    import importlib
+
+    rank = importlib.import_module("donorkit.matching.rank")
+    saved = dict(rank.WEIGHTS)
+    rank.WEIGHTS.update(dict.fromkeys(saved, 0.0))
+    try:
+        return donorkit_ranking(library, cases)
+    finally:
+        rank.WEIGHTS.update(saved)
+
+
 def plain_bm25_ranking(library, cases: list[dict]) -> list[list[str]]:
     import bm25s
     import Stemmer
@@ -108,9 +122,12 @@ def evaluate(name: str, verbose: bool) -> None:
             raise SystemExit(f"{case['id']}: unknown slugs {sorted(missing)}")
     ours = donorkit_ranking(library, cases)
     plain = plain_bm25_ranking(library, cases)
+    text_only = without_structure(library, cases)
     print(f"evaluation set {name!r}: {len(cases)} ToRs, {len(library)} pages")
     print(f"{'ranker':<34} recall@{K}   MRR")
-    for label, rankings in (("plain BM25 over the text", plain), ("donorkit match", ours)):
+    for label, rankings in (("plain BM25 over the text", plain),
+                            ("donorkit, text only (no structure)", text_only),
+                            ("donorkit match", ours)):
         recall, mrr = metrics(rankings, cases)
         print(f"{label:<34} {recall:8.3f}  {mrr:.3f}")
     if verbose:

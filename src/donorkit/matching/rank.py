@@ -1,13 +1,15 @@
 """Ranking projects against a text (a ToR or a short query), and saying why.
 
-score = text + country + client + region + solutions + recency, where
+score = text × (1 + structure) + 0.1 × structure + recency, where
 
 * text is the weighted BM25 score (title 3, summary 2, body 1) relative to the best candidate's,
   so it lies in 0..1 whatever the length of the text;
-* the structural terms reward what the text names and the page declares: its countries (up to
-  0.6), its funder (0.3), its region (0.15), each of its solutions (0.15, two at most), each
-  scaled by how prominent the name is in the text (the country named most counts fully, one
-  named once in passing little);
+* structure rewards what the text names and the page declares: its countries (up to 0.3), its
+  funder (0.15), its region (0.075), each of its solutions (0.075, two at most), each scaled by
+  how prominent the name is in the text (the country named most counts fully, one named once in
+  passing little). It multiplies the text score: a page on the ToR's subject in the ToR's
+  country rises, while a page that only shares the country or the funder does not outrank pages
+  on the subject (measured: adding structure instead lost recall; docs/performance.md);
 * recency (up to 0.05) puts ongoing and recent work first among equals.
 
 Every reason is real: a listed term occurs, as the same folded word, in both the text and the
@@ -31,7 +33,10 @@ from . import evidence as ev
 from .analysis import detect_language, fold, query_terms, stem, stop_words, surfaces, words
 from .index import TextIndex, field_texts
 
-WEIGHTS = {"country": 0.6, "client": 0.3, "region": 0.15, "solution": 0.15, "recency": 0.05}
+WEIGHTS = {"country": 0.3, "client": 0.15, "region": 0.075, "solution": 0.075, "recency": 0.05}
+#: How much structure counts on its own, for a page the text hardly matches (a ToR in another
+#: language that shares only names with it).
+ALONE = 0.1
 MAX_SOLUTIONS = 2
 SOLUTION_FULL = 3  # mentions of a solution's words for its full weight
 TERMS_SHOWN = 8
@@ -143,7 +148,7 @@ def rank(index: TextIndex, candidates: Sequence[Project], query: Query,
         if text <= 0 and not bonus:
             continue
         relative = text / best if best > 0 else 0.0
-        score = relative + bonus + _recency(project, year)
+        score = relative * (1 + bonus) + ALONE * bonus + _recency(project, year)
         matches.append(Match(project, score, relative, reasons))
     matches.sort(key=lambda m: (-m.score, -(m.project.end or 0), m.project.title))
     return matches
