@@ -30,6 +30,7 @@ PARITY = {
     "brands show": "load_brand",
     "brands init": "brand.scaffold.init_brand",
     "serve": "web.create_app",
+    "match": "match",
 }
 
 
