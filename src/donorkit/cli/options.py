@@ -49,14 +49,16 @@ SELECTION_PARAMS: list[inspect.Parameter] = [
         ("solution", Annotated[list[str] | None, _opt(
             "--solution", help="Solution / practice area (repeatable)")], None),
         ("client", Annotated[list[str] | None, _opt(
-            "--client", help="Client or donor, whole words (repeatable)")], None),
+            "--client", help="Client or donor: whole words, or any name or acronym of a known "
+            "funder (USAID, FCDO/DFID, EU...; repeatable)")], None),
         ("since", Annotated[int | None, _opt(
             "--since", help="Active in or after this year")], None),
         ("until", Annotated[int | None, _opt(
             "--until", help="Active in or before this year")], None),
         ("status", Annotated[Status | None, _opt("--status", help="ongoing or completed")], None),
         ("query", Annotated[str | None, _opt(
-            "--query", "-q", help="Words in title, summary and body (ranked)")], None),
+            "--query", "-q", help="Words, each found in the text or as a country, funder or "
+            "region of the page; ranked like `donorkit match`")], None),
         ("slug", Annotated[list[str] | None, _opt(
             "--slug", help="Explicit project slugs, in this order (repeatable)")], None),
         ("include_drafts", Annotated[bool, _opt(
