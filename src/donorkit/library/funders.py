@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import SpecError
+from .folding import strip_accents
 
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _NON_WORD = re.compile(r"[^\w]+")
 _WORDS = re.compile(r"\w+")
@@ -36,7 +35,7 @@ class Funder:
 
 def fold(text: str) -> str:
     """Case, accents and punctuation folded: "U.S. Agency" -> "us agency", "&" -> "and"."""
-    text = _strip_accents(text)
+    text = strip_accents(text)
     text = _INNER_DOT.sub("", text.replace("&", " and "))  # U.S. -> US.
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
@@ -62,7 +61,7 @@ class FunderTable:
                 if key:
                     self._names.setdefault(key, f.id)
                 if is_acronym(alias):
-                    self._acronyms.setdefault(_strip_accents(alias.strip()), f.id)
+                    self._acronyms.setdefault(strip_accents(alias.strip()), f.id)
         # In free text only names of several words, or long ones, match in any case.
         self._free = {k: v for k, v in self._names.items()
                       if len(k) > 1 or len(k[0]) > ACRONYM_MAX}
@@ -84,7 +83,7 @@ class FunderTable:
         """(funder id, words as found) for every funder named in free text: full names folded,
         acronyms only as written."""
         found = self._scan(fold(text).split(), self._free)
-        found += [(self._acronyms[w], w) for w in _WORDS.findall(_strip_accents(text))
+        found += [(self._acronyms[w], w) for w in _WORDS.findall(strip_accents(text))
                   if w in self._acronyms]
         return found
 
@@ -105,12 +104,6 @@ class FunderTable:
             else:
                 i += 1
         return found
-
-
-def _strip_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def builtin() -> list[Funder]:

@@ -98,7 +98,6 @@ def rank_query(projects: Sequence[Project], chosen: Sequence[Project], text: str
 
 
 def _every_word(chosen: Sequence[Project], query: Query, position: dict[str, int]) -> set[str]:
-    from . import evidence
     from .analysis import stem, stop_words, words
 
     stops = stop_words(query.language)
@@ -111,20 +110,22 @@ def _every_word(chosen: Sequence[Project], query: Query, position: dict[str, int
         satisfied = set()
         for p in chosen:
             if p.slug in keep and (position.get(p.slug) in having
-                                   or (named and named & _declared(p, evidence))):
+                                   or (named and named & _declared(p))):
                 satisfied.add(p.slug)
         keep = satisfied
     return keep
 
 
-def _declared(project: Project, evidence) -> set[str]:  # noqa: ANN001 - the evidence module
+def _declared(project: Project) -> set[str]:
+    """The keys of what a page declares: country codes, funder ids, region keys."""
     from ..library.funders import table
+    from .evidence import region_keys
 
     keys = {c.iso for c in project.countries if c.iso}
     for client in project.clients:
         keys |= table().identify(client)
     for region in project.regions:
-        keys |= evidence.region_keys(region)
+        keys |= region_keys(region)
     return keys
 
 

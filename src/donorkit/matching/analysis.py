@@ -9,10 +9,11 @@ survive either way.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+
+from ..library.folding import strip_accents
 
 LANGUAGES = {"en": "english", "fr": "french", "es": "spanish", "pt": "portuguese"}
 
@@ -24,16 +25,13 @@ _MARKERS = {
     "es": "el los las del y una es por para con se al como su que".split(),
     "pt": "o os as do da dos das em uma para com nao sao ao pelo pela".split(),
 }
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WORD = re.compile(r"[a-z0-9]+")
 _MARKUP = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>|\{[:#][^}]*\}")
 
 
 def fold(text: str) -> str:
     """Lower case without accents: "Développement" -> "developpement"."""
-    if text.isascii():
-        return text.lower()
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return strip_accents(text.casefold())
 
 
 def strip_markup(text: str) -> str:

@@ -19,7 +19,8 @@ from importlib import resources
 
 from ..library import countries as country_names
 from ..library import funders as funder_table
-from .analysis import _COMBINING, fold
+from ..library.folding import strip_accents
+from .analysis import fold
 
 #: Alpha-3 codes that are also words or common acronyms; in capitals they are rarely a country.
 _NOT_CODES = {"AND", "ARE", "CAN", "PER", "BEN", "MAR", "FIN", "DOM", "TON", "GIN", "COM", "SUR",
@@ -50,14 +51,6 @@ class Evidence:
         """How prominent *key* is among the mentions of its kind: 1 for the most named."""
         top = max(counts.values(), default=0)
         return counts[key] / top if top else 0.0
-
-
-def _strip_accents(text: str) -> str:
-    import unicodedata
-
-    if text.isascii():
-        return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +131,7 @@ def region_keys(value: str) -> frozenset[str]:
 def find(text: str) -> Evidence:
     """Every country, region and funder named in *text*, with counts."""
     ev = Evidence()
-    original = _TOKEN.findall(_strip_accents(text))
+    original = _TOKEN.findall(strip_accents(text))
     folded = [w.lower() for w in original]
     taken: set[int] = set()
     for funder, words in funder_table.table().spans(text):

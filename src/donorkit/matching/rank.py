@@ -84,6 +84,8 @@ class Query:
         self.languages = list(dict.fromkeys([self.language, *index.index_languages]))
         self.terms = query_terms(text, self.language, index.index_languages)
         self.evidence = ev.find(text)
+        self._shares: dict[tuple[str, str], float] = {}  # pages repeat values: memoised
+        self._solutions: dict[str, int] = {}
 
     @cached_property
     def surfaces(self) -> dict[str, Counter[str]]:
@@ -111,7 +113,7 @@ class Query:
     def share(self, kind: str, value: str) -> float:
         """How prominent in the text the page value *value* (a country code, client or region)
         is: 1 for the most named of its kind, 0 when not named. Memoised: pages repeat values."""
-        memo = self.__dict__.setdefault("_shares", {})
+        memo = self._shares
         key = (kind, value)
         if key not in memo:
             found = self.evidence
@@ -126,7 +128,7 @@ class Query:
 
     def solution_mentions(self, solution: str) -> int:
         """Memoised :func:`_solution_mentions`: pages share a few solution names."""
-        known = self.__dict__.setdefault("_solutions", {})
+        known = self._solutions
         if solution not in known:
             known[solution] = _solution_mentions(solution, self)
         return known[solution]
