@@ -161,21 +161,11 @@ def tor_text(pages: int = 10, seed: int = 7) -> str:
     return "\n".join(parts)
 
 
-def _command() -> list[str]:
-    script = Path(sys.executable).with_name("donorkit")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "donorkit"]
-
-
-def _children_cpu() -> float:
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def time_match(tor: Path, folder: Path, cache: Path) -> tuple[float, float]:
     """(wall, CPU) seconds of one `donorkit match` run. CPU time is the figure to compare when
     other work shares the machine; wall time is what the targets are about."""
+    from load_library import _children_cpu, _command
+
     env = {**os.environ, "DONORKIT_CACHE_DIR": str(cache)}
     cpu = _children_cpu()
     started = time.perf_counter()
