@@ -226,13 +226,15 @@ def _shared_terms(project: Project, query: Query) -> list[str]:
     texts = field_texts(project)
     page = surfaces("\n".join(texts.values()), lang)
     title = set(words(texts["title"]))
+    # Words of a country, funder or region the ToR names are shown as that reason, not again.
+    named = {w for m in query.evidence.mentions for w in m.words}
     ranked = []
     for s, page_words in page.items():
         weight = query.terms.get(s)
         ours = query.surfaces.get(s)
         if not weight or not ours:
             continue
-        common = [w for w, _ in ours.most_common() if w in page_words]
+        common = [w for w, _ in ours.most_common() if w in page_words and w not in named]
         if not common:
             continue  # same stem, different words: not shown, as it would not read as shared
         boost = 2.0 if common[0] in title else 1.0
