@@ -422,3 +422,8 @@ def test_pages_without_summaries_are_indexed(tmp_path, today):
     for cache in (tmp_path / "cache", tmp_path / "cache"):  # built, then read back
         found = match(Tor.from_text("irrigation canals"), library=library, cache=cache)
         assert [m.project.slug for m in found.matches] == ["a"]
+
+
+def test_sort_and_limit_are_refused_rather_than_ignored():
+    result = run("match", "-", "-l", str(example_library()), "--limit", "3", input=KENYA_TOR)
+    assert result.exit_code == 1 and "use --top N" in result.output

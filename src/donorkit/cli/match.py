@@ -29,9 +29,14 @@ def match(
         "the ToR's title, funder and reference.", show_default=False)] = None,
 ) -> None:
     """Rank the library's projects against terms of reference and say why each ranks there."""
+    from ..errors import SelectionError
     from ..matching import match as run_match
     from ..matching import read_bytes, read_tor
 
+    if selection.sort or selection.limit:
+        # A flag that silently does nothing misleads: match ranks, and --top says how many.
+        raise SelectionError("--sort and --limit do not apply to match: projects are ranked "
+                             "against the ToR; use --top N for how many are shown")
     document = read_bytes(sys.stdin.buffer.read()) if tor == "-" else read_tor(tor)
     result = run_match(document, library=open_library(library), selection=selection, top=top)
     if write_spec is not None:
