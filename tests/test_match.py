@@ -398,6 +398,7 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, example):
     folder = next((tmp_path / "match-index").iterdir())
     (folder / "pages.json").write_text("{not json", encoding="utf-8")
     assert match(tor, library=example, cache=tmp_path).matches[0].project.slug == KENYA
+    json.loads((folder / "pages.json").read_text(encoding="utf-8"))  # replaced, not left broken
 
 
 def test_fold():

@@ -27,7 +27,7 @@ log = logging.getLogger("donorkit")
 
 #: Field weights: a word in the title says more about a project than one in its body.
 FIELDS: dict[str, float] = {"title": 3.0, "summary": 2.0, "body": 1.0}
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 KEEP = 4  # indexes kept in the cache (one per library state)
 
 
@@ -150,6 +150,7 @@ def load_or_build(projects: Sequence[Project], cache: Path | None | bool = None)
             return index
         except (OSError, ValueError, KeyError) as exc:
             log.debug("match index cache %s unreadable (%s): rebuilding", folder, exc)
+            shutil.rmtree(folder, ignore_errors=True)  # else the rebuilt one cannot replace it
     index = build(projects)
     try:
         _save(index, root, key)
