@@ -471,7 +471,6 @@ def test_pdf_writer_refuses_too_deep_html_quickly(tmp_path):
 
 @pytest.mark.parametrize(("extra", "message"), [
     pytest.param("date: 2020-13-45", "cannot read '2020-13-45'", id="impossible-date"),
-    pytest.param("value: 1.2.3", "cannot read value '1.2.3'", id="unreadable-value"),
 ])
 def test_front_matter_values_that_once_crashed_the_loader(extra, message, tmp_path):
     """PyYAML raises a bare ValueError for an impossible timestamp, and float() for "1.2.3":

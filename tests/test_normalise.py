@@ -465,10 +465,12 @@ def test_value_as_mapping_number_or_string(ok, value, amount, currency, text):
     assert str(project.value) == text
 
 
-def test_unreadable_value_is_an_error(load):
+def test_unreadable_value_is_kept_as_written_with_a_warning(load):
+    """Issue 10: a form shows what the page says rather than a blank or a dropped project."""
     project, diags = load(BASE + "value: a lot of money\n")
-    assert project is None
-    assert _only(diags, "value", "error").line == 5
+    assert project is not None and project.value.amount is None
+    assert str(project.value) == "a lot of money"
+    assert _only(diags, "value", "warning").line == 5
 
 
 def test_richer_keys(ok):

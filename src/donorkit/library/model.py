@@ -29,11 +29,14 @@ class Link(BaseModel):
 
 
 class Money(BaseModel):
-    amount: float
+    amount: float | None = None  # None: the page's text is not an amount; shown as written
     currency: str = "USD"
+    text: str = ""  # as the page wrote it
 
     def __str__(self) -> str:
         amount = self.amount
+        if amount is None:
+            return self.text
         for limit, suffix in ((1e9, " billion"), (1e6, " million")):
             if amount >= limit:
                 return f"{self.currency} {amount / limit:,.1f}{suffix}".replace(".0 ", " ")
@@ -115,6 +118,7 @@ class Project(BaseModel):
     contact: Contact | None = None
     services: list[str] = Field(default_factory=list)
     location: str | None = None
+    bid: Bid = Field(default_factory=lambda: Bid())  # keys for donor forms (library/bid.py)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     _path: Path | None = PrivateAttr(default=None)  # absolute; relative images resolve from it
@@ -172,3 +176,8 @@ class Project(BaseModel):
             "draft": self.draft,
             "source": self.source,
         }
+
+
+from .bid import Bid  # noqa: E402 - bid keys use Money, defined above
+
+Project.model_rebuild()

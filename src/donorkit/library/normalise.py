@@ -18,14 +18,15 @@ from urllib.parse import urlsplit
 from ..diagnostics import Diagnostics
 from ..text.markdown import clean_text, render_inline
 from . import countries
-from .model import Contact, Country, Highlight, Link, Money, Project
+from .bidkeys import BID_KEYS, read_bid, read_money
+from .model import Contact, Country, Highlight, Link, Project
 from .reader import RawRecord
 
 KNOWN_KEYS = {
     "title", "slug", "date", "summary", "start", "end", "client", "solutions", "regions",
     "country", "promos", "published", "draft", "value", "partners", "staff_months",
     "beneficiaries", "highlights", "contact", "services", "location",
-}
+} | BID_KEYS
 #: Misnamed keys seen in real libraries -> the key they mean.
 KEY_ALIASES = {
     "region": "regions", "countries": "country", "clients": "client", "solution": "solutions",
@@ -173,15 +174,6 @@ def _published(ctx: _Ctx, value: Any) -> datetime | None:
     return None
 
 
-_MONEY = re.compile(
-    r"^(?P<cur>[A-Z]{3}|[$€£])?\s*(?P<num>[\d.,]+)\s*(?P<mult>thousand|million|billion|k|m|bn)?"
-    r"\s*(?P<cur2>[A-Z]{3})?$",
-    re.IGNORECASE,
-)
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
-_MULT = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
-
-
 def _float(value: str | float) -> float | None:
     """A finite amount, or None: float() refuses "1.2.3", overflows on a 400-digit int, and
     accepts .inf, none of which is an amount of money."""
@@ -190,37 +182,6 @@ def _float(value: str | float) -> float | None:
     except (ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
-
-
-def _money(ctx: _Ctx, value: Any) -> Money | None:
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        amount = _float(value)
-        if amount is not None:
-            return Money(amount=amount)
-    if isinstance(value, dict):
-        amount = value.get("amount")
-        currency = str(value.get("currency") or "USD").strip().upper()
-        if isinstance(amount, str):
-            parsed = _money(ctx, amount)
-            amount = parsed.amount if parsed else None
-        number = None if isinstance(amount, bool) or not isinstance(amount, (int, float)) \
-            else _float(amount)
-        if number is None:
-            ctx.error("value", "value needs a numeric 'amount' (and an optional 'currency')")
-            return None
-        return Money(amount=number, currency=currency)
-    if isinstance(value, str):
-        match = _MONEY.match(value.strip())
-        number = _float(match["num"].replace(",", "")) if match else None
-        if match and number is not None:
-            number *= _MULT.get((match["mult"] or "").lower(), 1)
-            cur = match["cur"] or match["cur2"] or "USD"
-            return Money(amount=number, currency=_SYMBOLS.get(cur, cur.upper()))
-    ctx.error("value",
-              f"cannot read value {value!r}; write e.g. {{amount: 12500000, currency: USD}}")
-    return None
 
 
 def _promos(ctx: _Ctx, value: Any) -> list[Link]:
@@ -315,6 +276,10 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
         ctx.warning("summary", "missing summary")
     _check_markup(ctx, "summary", summary)
     start, end = _span(ctx, meta)
+    bid = read_bid(ctx, meta, set(meta))
+    # a page that gives only the month dates still has a period in every document
+    start = start if start is not None else (bid.start_date.year if bid.start_date else None)
+    end = end if end is not None else (bid.end_date.year if bid.end_date else None)
     clients = _string_list(ctx, "client", meta.get("client"), split="clients")
     if not clients:
         ctx.warning("client", "missing client")
@@ -341,7 +306,7 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
         promos=_promos(ctx, meta.get("promos")),
         published=_published(ctx, meta.get("date")),
         draft=_flag(meta.get("draft"), False) or not _flag(meta.get("published"), True),
-        value=_money(ctx, meta.get("value")),
+        value=read_money(ctx, "value", meta.get("value")),
         partners=_string_list(ctx, "partners", meta.get("partners"), split="clients"),
         staff_months=staff,
         beneficiaries=beneficiaries,
@@ -349,6 +314,7 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
         contact=_contact(ctx, meta.get("contact")),
         services=_string_list(ctx, "services", meta.get("services")),
         location=_text(ctx, "location", meta.get("location")) or None,
+        bid=bid,
         extra=_jsonable(extra),
     )
     if diags.errors:  # late errors (e.g. an unreadable value) still make the project unusable
