@@ -570,12 +570,18 @@ def test_render_inline_shortcut_on_random_text():
 
 
 @pytest.mark.parametrize(
-    "value", ["1.2.3", ".inf", "9" * 400, "{amount: .nan}", "{amount: '1.2.3'}"])
+    "value", [".inf", "9" * 400, "{amount: .nan}", "{amount: '1.2.3'}"])
 def test_unusable_amounts_are_errors_not_crashes(load, value):
     project, diags = load(BASE + f"value: {value}\n")
     assert project is None
     assert all(d.line == 5 for d in diags.errors if d.field == "value")
     assert [d.field for d in diags.errors][0] == "value"
+
+
+def test_text_that_is_not_an_amount_is_kept_not_crashed_on(load):
+    project, diags = load(BASE + "value: 1.2.3\n")
+    assert project is not None and project.value.amount is None
+    assert _only(diags, "value", "warning").line == 5
 
 
 def test_huge_numbers_do_not_crash(load, ok):

@@ -39,6 +39,17 @@ def _text(value: Any) -> str:
     return "" if value is None else clean_text(str(value)).strip()
 
 
+def _finite(value: Any) -> float | None:
+    """A finite float of a YAML number (a 400-digit int overflows float())."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) and abs(number) < 1e15 else None
+
+
 def read_money(ctx: Reporter, key: str, value: Any) -> Money | None:
     """An amount from a number, ``{amount, currency}`` or text such as "EUR 4.2 million".
     Text that is not an amount is kept as written, with a warning."""
@@ -48,21 +59,22 @@ def read_money(ctx: Reporter, key: str, value: Any) -> Money | None:
         ctx.error(key, f"expected an amount of money, got {value!r}")
         return None
     if isinstance(value, (int, float)):
-        if not math.isfinite(float(value)) or abs(float(value)) > 1e15:
-            ctx.error(key, f"expected an amount of money, got {value!r}")
+        number = _finite(value)
+        if number is None:
+            ctx.error(key, "expected an amount of money, got a number out of range")
             return None
-        return Money(amount=float(value), text=str(value))
+        return Money(amount=number, text=str(value)[:40])
     if isinstance(value, dict):
         currency = _text(value.get("currency") or "USD").upper()
         amount = value.get("amount")
         if isinstance(amount, str):
             parsed = parse_money(amount, currency)
             amount = parsed.amount if parsed else None
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or \
-                not math.isfinite(float(amount)):
+        number = _finite(amount)
+        if number is None:
             ctx.error(key, f"{key} needs a numeric 'amount' (and an optional 'currency')")
             return None
-        return Money(amount=float(amount), currency=currency, text=f"{currency} {amount}")
+        return Money(amount=number, currency=currency, text=f"{currency} {amount}")
     if isinstance(value, str):
         parsed = parse_money(value)
         if parsed is not None:
