@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from .brand import Brand
 from .library import Body, Project
+from .library.confidential import public_view
 from .library.model import Highlight
 from .rendering.assets import AssetPolicy
 from .rendering.templates import DocType
@@ -131,6 +132,8 @@ def keywords_for(projects: Sequence[Project]) -> list[str]:
 def project_context(doctype: DocType, project: Project, *, brand: Brand, policy: AssetPolicy,
                     title: str | None = None, language: str = "en",
                     paper: str | None = None, today: date | None = None) -> ProjectContext:
+    if doctype.audience == "public":
+        project = public_view(project)
     return ProjectContext(
         document=DocumentMeta(
             doctype=doctype.name,
@@ -261,6 +264,8 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
     from .text.markdown import render_inline
 
     today = spec.date or today or date.today()
+    if doctype.audience == "public":
+        projects = [public_view(p) for p in projects]
     selected = {p.slug for p in projects}
     for slug in spec.overrides:
         if slug not in selected:

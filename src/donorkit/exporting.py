@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -140,8 +140,8 @@ def export_portfolio(doctype: DocType, projects: Sequence[Project], options: Exp
     try:
         brand = load_brand(options.brand)
         policy = asset_policy(library_root, brand, options, result.warnings)
-        context = portfolio_context(doctype, projects, brand=brand, policy=policy, spec=spec,
-                                    paper=options.paper, today=options.today)
+        context = selection_context(doctype)(doctype, projects, brand=brand, policy=policy,
+                                             spec=spec, paper=options.paper, today=options.today)
         doc = render_html(doctype, context, overrides=options.templates, name=name)
         doc.warnings = result.warnings
         result.name, result.title = doc.name, doc.title
@@ -228,8 +228,17 @@ def build_context(doctype: str, projects: Sequence[Project], *,
         return project_context(kind, projects[0], brand=brand_obj, policy=policy,
                                language=options.language, paper=options.paper,
                                today=options.today)
-    return portfolio_context(kind, projects, brand=brand_obj, policy=policy, spec=spec or Spec(),
-                             paper=options.paper, today=options.today)
+    return selection_context(kind)(kind, projects, brand=brand_obj, policy=policy,
+                                   spec=spec or Spec(), paper=options.paper, today=options.today)
+
+
+def selection_context(doctype: DocType) -> Callable[..., BaseModel]:
+    """The context builder of a ``per: selection`` type: a portfolio document or a form."""
+    if doctype.kind == "form":
+        from .forms.build import form_context
+
+        return form_context
+    return portfolio_context
 
 
 def settings(**overrides: object) -> dict[str, object]:

@@ -67,6 +67,12 @@ class Spec(BaseModel):
     brand: str | None = None
     formats: list[Literal["pdf", "docx", "html"]] = Field(default_factory=list)
     name: str | None = None
+    # donor forms (docs/forms.md): reference numbers, layout, currency conversion
+    ref_prefix: str = ""
+    start_ref: int = Field(default=1, ge=0)
+    layout: Literal["sheet", "table"] | None = None
+    currency: str = ""
+    rates: str | None = None  # a rates.yml of the user's own (never fetched)
 
     @field_validator("prepared_for", mode="before")
     @classmethod

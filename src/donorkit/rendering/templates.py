@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import jinja2
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import TemplateError
 from ..resources import templates_dir
@@ -29,6 +29,11 @@ class DocType(BaseModel):
     template: str
     title: str
     filename: str
+    kind: Literal["document", "form"] = "document"  # a form declares its fields (docs/forms.md)
+    # "public" documents never see confidential keys (library/confidential.py); only a bid
+    # document such as a funder's form may declare "bid"
+    audience: Literal["public", "bid"] = "public"
+    path: Path | None = Field(default=None, exclude=True)  # the doctype.yml it was read from
 
 
 def search_path(overrides: Sequence[Path] = ()) -> tuple[Path, ...]:
@@ -76,8 +81,8 @@ def get_doctype(name: str, overrides: Sequence[Path] = ()) -> DocType:
 def _read_doctype(path: Path) -> DocType:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return DocType(**data)
-    except (OSError, yaml.YAMLError, TypeError, ValidationError) as exc:
+        return DocType(**{k: v for k, v in data.items() if k != "form"}, path=path)
+    except (OSError, yaml.YAMLError, TypeError, AttributeError, ValidationError) as exc:
         raise TemplateError(f"{path}: invalid document type declaration: {exc}") from None
 
 

@@ -95,6 +95,12 @@ CLASSES: dict[str, tuple[frozenset[str], str]] = {
     "data": (frozenset({"table"}), "data table with a styled header row"),
     "about": (frozenset({"section"}), "closing organisation block"),
     "profile": (frozenset({"section"}), "one project inside a portfolio document"),
+    # donor forms (docs/forms.md)
+    "form": (frozenset({"table"}), "a funder's form: label column (th scope=row) or header row "
+             "(th scope=col); rows never split across pages"),
+    "reference": (frozenset({"section"}), "one reference of a form, kept together where it fits"),
+    "landscape": (frozenset({"section"}), "laid out on landscape pages (a section of its own)"),
+    "missing": (frozenset({"span"}), "a placeholder for a missing required value, highlighted"),
 }
 
 
