@@ -27,6 +27,7 @@ _EXPORTS = {
     "batch": "batching", "load_manifest": "batching",
     "Brand": "brand", "list_brands": "brand", "load_brand": "brand",
     "CheckReport": "checking", "check_library": "checking",
+    "FormCheck": "forms.completeness", "check_form": "forms.completeness",
     "PortfolioContext": "context", "ProjectContext": "context",
     "Diagnostic": "diagnostics",
     "ExportOptions": "exporting", "ExportResult": "exporting", "build_context": "exporting",
@@ -37,11 +38,11 @@ _EXPORTS = {
     "match": "matching", "read_tor": "matching", "MatchResult": "matching",
 }
 __all__ = [
-    "Brand", "CheckReport", "Diagnostic", "ExportOptions", "ExportResult", "Library",
+    "Brand", "CheckReport", "Diagnostic", "ExportOptions", "ExportResult", "FormCheck", "Library",
     "MatchResult", "PortfolioContext", "Project", "ProjectContext", "Selection", "Spec",
-    "__version__", "batch", "build_context", "check_accessibility", "check_library", "export",
-    "list_brands", "load_brand", "load_library", "load_manifest", "load_spec", "match",
-    "read_tor", "render",
+    "__version__", "batch", "build_context", "check_accessibility", "check_form",
+    "check_library", "export", "list_brands", "load_brand", "load_library", "load_manifest",
+    "load_spec", "match", "read_tor", "render",
 ]
 
 
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
     from .context import PortfolioContext, ProjectContext
     from .diagnostics import Diagnostic
     from .exporting import ExportOptions, ExportResult, build_context, export
+    from .forms.completeness import FormCheck, check_form
     from .library import Library, Project, Selection, load_library
     from .matching import MatchResult, match, read_tor
     from .spec import Spec, load_spec

@@ -16,6 +16,7 @@ import typer
 from ..__about__ import __version__
 from ..errors import DonorkitError
 from . import accessibility, output
+from .forms import with_form_options
 from .options import with_selection
 
 app = typer.Typer(
@@ -90,10 +91,22 @@ def check(
     library: Path | None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON report.")] = False,
+    form: Annotated[str | None, typer.Option(
+        "--for", help="A donor form: show what each project lacks for it (wb-experience, "
+        "eu-references, usaid-past-performance).", show_default=False)] = None,
 ) -> None:
     """Validate the library: every problem of every file, as path:line: severity: field: message."""
     from ..checking import check_library
 
+    if form is not None:
+        from ..forms.completeness import check_form
+        from .forms import print_form_check
+
+        gaps = check_form(form, open_library(library), selection, strict=strict)
+        print_form_check(gaps, as_json)
+        if not gaps.ok:
+            raise typer.Exit(1)
+        return
     report = check_library(open_library(library), selection, strict=strict)
     if as_json:
         output.print_json(report.to_json_dict())
@@ -167,6 +180,7 @@ PORTFOLIO = "Capability statement"
 @app.command()
 @handles_errors
 @with_selection
+@with_form_options
 def export(
     selection: Any,
     library: Path | None,
@@ -222,6 +236,7 @@ def export(
     name: Annotated[str | None, typer.Option(
         "--name", help="Output file name [default: the spec's stem, else the title]",
         rich_help_panel=PORTFOLIO, show_default=False)] = None,
+    form_values: dict[str, Any] | None = None,
 ) -> None:
     """Export documents (PDF, DOCX, HTML) for the selected projects.
 
@@ -234,7 +249,8 @@ def export(
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
     spec_obj = _spec(spec, title=title, subtitle=subtitle, prepared_for=prepared_for,
-                     reference=reference, profile=profile, language=language)
+                     reference=reference, profile=profile, language=language,
+                     **(form_values or {}))
     values = settings(brand=brand or (spec_obj.brand if spec_obj else None), out=out,
                       assets=assets, templates=templates, allow_remote=allow_remote or None)
     chosen_formats = formats or (spec_obj.formats if spec_obj and spec_obj.formats else None)

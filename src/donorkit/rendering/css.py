@@ -52,4 +52,5 @@ def tokens_css(brand: Brand, paper: str | None = None) -> str:
   --font-weight-headings: {t.headings_weight};
 }}
 @page {{ size: {PAPER[paper or brand.paper]}; }}
+@page landscape {{ size: {PAPER[paper or brand.paper]} landscape; }}
 """

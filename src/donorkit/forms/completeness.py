@@ -1,0 +1,66 @@
+"""`donorkit check --for FORM`: which required values each selected project still lacks.
+
+The same filling as an export (so the two never disagree), without rendering anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..library import Library, Selection
+from ..rendering.templates import get_doctype
+from ..spec import Spec
+from .build import fill, form_settings, ref_numbers
+from .declaration import load_form
+
+
+class ProjectGaps(BaseModel):
+    slug: str
+    title: str
+    source: str
+    missing: list[str]  # library keys
+
+
+class FormCheck(BaseModel):
+    form: str
+    keys: list[str]  # library keys of the required fields, in form order
+    columns: list[str]  # the same, as column headings
+    projects: list[ProjectGaps]
+    strict: bool = False
+
+    @property
+    def incomplete(self) -> int:
+        return sum(1 for p in self.projects if p.missing)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.strict and self.incomplete)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"form": self.form, "projects": [
+            {"slug": p.slug, "title": p.title, "missing": p.missing} for p in self.projects]}
+
+
+def check_form(form: str, library: Library | str | Path | None = None,
+               selection: Selection | None = None, *, spec: Spec | None = None,
+               strict: bool = False, templates: tuple[Path, ...] | list[Path] = ()) -> FormCheck:
+    """What each selected project lacks for *form* (``check_form("eu-references",
+    "projects")``); with *strict*, ``ok`` is False when anything is missing."""
+    from ..exporting import open_library, select_for
+
+    doctype = get_doctype(form, templates)
+    decl = load_form(doctype)
+    spec = spec or Spec()
+    lib = open_library(library)
+    projects = select_for(lib, selection, spec)
+    settings = form_settings(decl, spec)
+    keys = list(dict.fromkeys(f.library_key for f in decl.fields if f.required))
+    gaps = []
+    for project, ref in zip(projects, ref_numbers(len(projects), spec), strict=True):
+        filled = fill(decl, project, ref=ref, firm="", settings=settings, warn=lambda _: None)
+        gaps.append(ProjectGaps(slug=project.slug, title=project.title, source=project.source,
+                                missing=filled.missing))
+    return FormCheck(form=doctype.name, keys=keys, columns=keys, projects=gaps, strict=strict)
