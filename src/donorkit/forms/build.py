@@ -22,7 +22,7 @@ from ..rendering.templates import DocType
 from ..spec import Spec
 from ..values.dates import MonthDate, months_between
 from ..values.rates import Rates, load_rates
-from .declaration import FieldDecl, FormDecl, load_form
+from .declaration import FormDecl, load_form
 from .expressions import evaluate, evaluate_heading
 from .formats import FORMATTERS, Duration, Settings
 
@@ -53,6 +53,7 @@ class FormInfo(BaseModel):
     layout: Literal["sheet", "table"]
     ref_label: str
     columns: list[str]  # field labels, in order (the table layout's header)
+    widths: list[str]  # narrow | normal | wide, for each column
     notes: list[str]  # shown under the title (currency conversion)
 
 
@@ -120,12 +121,12 @@ def _missing(cell_empty: bool, value: Any) -> bool:
 
 
 def fill(decl: FormDecl, project: Project, *, ref: str, firm: str, settings: Settings,
-         warn: Callable[[str], None], fields: Sequence[FieldDecl] | None = None
-         ) -> FormReference:
+         warn: Callable[[str], None], layout: str = "sheet") -> FormReference:
     ns = namespace(project, ref=ref, firm=firm)
     rows, missing = [], []
-    for field in fields or decl.fields:
-        value = evaluate(field.source, ns)
+    for field in decl.fields:
+        source = field.table_source if layout == "table" and field.table_source else field.source
+        value = evaluate(source, ns)
         settings.warnings = []
         cell = FORMATTERS[field.format](value, settings)
         for note in settings.warnings:
@@ -174,7 +175,7 @@ def form_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand,
     references = []
     for project, ref in zip(projects, ref_numbers(len(projects), spec), strict=True):
         reference = fill(decl, project, ref=ref, firm=brand.organisation, settings=settings,
-                         warn=policy.warn)
+                         warn=policy.warn, layout=layout)
         if reference.missing:
             labels = [r.placeholder[len("[to be completed: "):-1] for r in reference.rows
                       if r.missing]
@@ -200,6 +201,7 @@ def form_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand,
         reference=spec.reference,
         form=FormInfo(name=doctype.name, label=doctype.label, layout=layout,
                       ref_label=decl.ref_label, columns=[f.label for f in decl.fields],
+                      widths=[f.column for f in decl.fields],
                       notes=notes),
         references=references,
     )

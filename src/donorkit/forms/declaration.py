@@ -28,11 +28,13 @@ class FieldDecl(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str  # plain English for now; kept here, in one place, for translation later
     source: str  # a sandboxed expression over the form namespace (docs/forms.md)
+    table_source: str = ""  # a shorter source for the table layout's narrow column
     key: str = ""  # the library key it reads, as `check --for` reports it (default: from source)
     required: bool = False
     format: Format = "text"
     placeholder: str = ""  # what is missing, in "[to be completed: ...]"; default: the label
     empty: str = ""  # shown when an optional value is absent ("None", "Not applicable")
+    column: Literal["narrow", "normal", "wide"] = "normal"  # its width in the table layout
 
     @field_validator("source")
     @classmethod

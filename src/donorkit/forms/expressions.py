@@ -63,12 +63,13 @@ def check_sources(decl: FormDecl) -> list[tuple[int, str]]:
     namespace = sample_namespace()
     problems = []
     for i, field in enumerate(decl.fields):
-        try:
-            evaluate(field.source, namespace)
-        except jinja2.TemplateError as exc:
-            problems.append((i, f"{field.source!r}: {exc.message or exc}"))
-        except Exception as exc:  # noqa: BLE001 - any failure of a declared source is a problem
-            problems.append((i, f"{field.source!r}: {type(exc).__name__}: {exc}"))
+        for source in filter(None, (field.source, field.table_source)):
+            try:
+                evaluate(source, namespace)
+            except jinja2.TemplateError as exc:
+                problems.append((i, f"{source!r}: {exc.message or exc}"))
+            except Exception as exc:  # noqa: BLE001 - any failure of a source is a problem
+                problems.append((i, f"{source!r}: {type(exc).__name__}: {exc}"))
     try:
         evaluate_heading(decl.heading, namespace)
     except jinja2.TemplateError as exc:

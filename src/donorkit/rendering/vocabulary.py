@@ -46,7 +46,7 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "thead": frozenset(),
     "tbody": frozenset(),
     "tr": frozenset(),
-    "th": frozenset({"colspan", "scope"}),
+    "th": frozenset({"colspan", "scope", "class"}),
     "td": frozenset({"colspan"}),
     "figure": _IDC,
     "figcaption": frozenset(),
@@ -101,6 +101,8 @@ CLASSES: dict[str, tuple[frozenset[str], str]] = {
     "reference": (frozenset({"section"}), "one reference of a form, kept together where it fits"),
     "landscape": (frozenset({"section"}), "laid out on landscape pages (a section of its own)"),
     "missing": (frozenset({"span"}), "a placeholder for a missing required value, highlighted"),
+    "narrow": (frozenset({"th"}), "a form column of short values (numbers, dates)"),
+    "wide": (frozenset({"th"}), "a form column of long text (descriptions)"),
 }
 
 

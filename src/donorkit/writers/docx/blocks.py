@@ -41,12 +41,16 @@ class BlockVisitors(TranslatorCore):
         if "cover" in classes(el):
             self.cover += 1
             self.cover_page()
+        if "landscape" in classes(el):
+            self.landscape_start()  # type: ignore[attr-defined] - SectionVisitors
 
     def depart_section(self, el: HtmlElement) -> None:
         self.end_block()
         if "cover" in classes(el):
             self.cover -= 1
             self.pending_break = True
+        if "landscape" in classes(el):
+            self.landscape_end()  # type: ignore[attr-defined]
 
     def visit_div(self, el: HtmlElement) -> None:
         cls = classes(el)

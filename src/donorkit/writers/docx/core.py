@@ -86,10 +86,10 @@ class TranslatorCore:
         self.last_space = False
         self.open_bookmarks: list[int] = []
         # inline formatting depth counters, and the cached w:rPr for each combination
-        self.bold = self.italic = self.code = 0
+        self.bold = self.italic = self.code = self.highlight = 0
         self.links: list[tuple[BaseOxmlElement | None, BaseOxmlElement | None,
                                BaseOxmlElement | None]] = []
-        self.rpr_cache: dict[tuple[bool, bool, bool, bool], BaseOxmlElement | None] = {}
+        self.rpr_cache: dict[tuple[bool, ...], BaseOxmlElement | None] = {}
         # block context
         self.block_styles: list[str | None] = []  # style for paragraphs without their own
         self.lists: list[ListLevel] = []
@@ -292,9 +292,10 @@ class TranslatorCore:
         self.line_start, self.last_t, self.last_space = False, t, text.endswith(" ")
 
     def rpr(self) -> BaseOxmlElement | None:
-        key = (self.bold > 0, self.italic > 0, self.code > 0, bool(self.links))
+        key = (self.bold > 0, self.italic > 0, self.code > 0, bool(self.links),
+               self.highlight > 0)
         if key not in self.rpr_cache:
-            bold, italic, code, link = key
+            bold, italic, code, link, highlight = key
             rpr = w("rPr")
             char_style = self.sid("Hyperlink") if link else (
                 self.sid("Verbatim Char") if code else None)
@@ -307,6 +308,8 @@ class TranslatorCore:
                 rpr.extend((w("b"), w("bCs")))
             if italic:
                 rpr.extend((w("i"), w("iCs")))
+            if highlight:  # a value to complete (span.missing): Word's highlighter, findable
+                rpr.append(w("highlight", val="yellow"))
             self.rpr_cache[key] = rpr if len(rpr) else None
         return self.rpr_cache[key]
 

@@ -59,6 +59,10 @@ class InlineVisitors(TranslatorCore):
         if field is not None:
             self.add_runs(oxml.field(field, "1", self.rpr()))
             raise SkipNode  # an empty marker; any placeholder text inside is the field's job
+        self.highlight += "missing" in classes(el)
+
+    def depart_span(self, el: HtmlElement) -> None:
+        self.highlight -= "missing" in classes(el)
 
     def visit_a(self, el: HtmlElement) -> None:
         if el.get("id"):

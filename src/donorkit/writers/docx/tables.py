@@ -19,6 +19,9 @@ from .text import clean_inline
 _HIGHLIGHTS_PER_ROW = 4
 _CELL_MARGINS = 2 * 108 * grid.EMU_PER_TWIP  # the table styles' left + right cell margins
 _TBL = qn("w:tbl")
+_SHEET = [0.36, 0.64]  # a form's label column and value column (as base.css)
+#: paragraph style of the cells of a form's sheet, and of its one-row-per-reference table
+_FORM_STYLES = {"sheet": "Form Text", "wide": "Form Table Text"}
 
 
 class TableVisitors(TranslatorCore):
@@ -50,8 +53,10 @@ class TableVisitors(TranslatorCore):
         self.open_tables[-1].extend(tc for tc_row in cells for tc, _ in tc_row)
 
     def cell_story(self, tc: BaseOxmlElement, width: int) -> Story:
+        forms = getattr(self, "form_tables", None)  # set by the first <table> visited
+        style = self.sid(_FORM_STYLES[forms[-1]]) if forms and forms[-1] else None
         return Story(tc, self.story.part, max(width - _CELL_MARGINS, width // 2),
-                     style=self.sid("Table Text"), main=self.story.main)
+                     style=style or self.sid("Table Text"), main=self.story.main)
 
     def chars_across(self) -> float:
         """About how many characters of body text fit across the current story (an average
@@ -72,14 +77,20 @@ class TableVisitors(TranslatorCore):
                 trs += [(tr, child.tag == "thead") for tr in child if tr.tag == "tr"]
             elif child.tag == "tr":
                 trs.append((child, False))
+        form = "form" in classes(el)  # a funder's form: rows never split across pages
+        if not hasattr(self, "form_tables"):
+            self.form_tables: list[str] = []
         for tr, in_head in trs:
             cells = [c for c in tr if c.tag in ("th", "td")]
             header = in_head or (not rows and bool(cells) and all(c.tag == "th" for c in cells))
-            fill = self.light if header or key_facts else None
-            rows.append(grid.RowSpec([grid.CellSpec([c], grid.colspan(c), fill) for c in cells],
-                                     header, keep=key_facts))
+            rows.append(grid.RowSpec([grid.CellSpec(
+                [c], grid.colspan(c),
+                self.light if header or key_facts or (form and is_label(c)) else None)
+                for c in cells], header, keep=key_facts or form))
         self.close_para()
         self.open_tables.append([])
+        self.form_tables.append("" if not (form and rows) else "wide" if rows[0].header
+                                else "sheet")
         if rows and key_facts:
             labels = grid.Labels(KEY_FACTS, _row_labels(rows), first_row=False,
                                  first_column=True)
@@ -91,12 +102,19 @@ class TableVisitors(TranslatorCore):
                 "Columns: " + ", ".join(_text(c) for c in head) if head else "",
                 first_row=bool(head),
                 first_column=any(c.tag == "th" and c.get("scope") == "row" for c in el.iter()))
-            self.table(rows, grid.column_weights(rows, self.chars_across()),
+            sheet = form and all(len(r.cells) == 2 and is_label(r.cells[0].elements[0])
+                                 for r in rows)
+            weights = _SHEET if sheet else declared_widths(rows) if form else None
+            self.table(rows, weights or grid.column_weights(rows, self.chars_across()),
                        self.sid("Table Grid"), labels)
         self.block(None)
 
     def depart_table(self, el: HtmlElement) -> None:
         self.end_block()
+        self.form_tables.pop()
+        kept = el.getparent() is not None and "reference" in classes(el.getparent())
+        if "form" in classes(el) and kept and self.open_tables[-1]:
+            keep_together(self.open_tables[-1][0].getparent().getparent())
         self.end_table()
 
     def visit_thead(self, el: HtmlElement) -> None:
@@ -219,3 +237,33 @@ def dl_groups(dl: HtmlElement) -> list[tuple[list[HtmlElement], list[HtmlElement
                 groups.append(([], []))
             groups[-1][1].append(child)
     return groups
+
+
+def is_label(cell: HtmlElement) -> bool:
+    """A row's label cell (``<th scope="row">``): shaded and bold like a form's label column."""
+    return cell.tag == "th" and cell.get("scope") == "row"
+
+
+def keep_together(tbl: BaseOxmlElement) -> None:
+    """Keep a form table on one page where it fits: every paragraph of every row but the last
+    keeps with the next (Word's way; rows themselves already never split)."""
+    trs = tbl.findall(qn("w:tr"))
+    if any(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in trs):
+        return  # one row per reference (the table layout): each row is a reference
+    for tr in trs[:-1]:
+        for p in tr.iter(qn("w:p")):
+            oxml.set_ppr(p, w("keepNext"))
+
+
+_WIDTHS = {"narrow": 0.6, "wide": 2.2}
+
+
+def declared_widths(rows: list[grid.RowSpec]) -> list[float] | None:
+    """Column weights a form's header declares (th.narrow, th.wide; as base.css sizes them),
+    or None when it declares none."""
+    head = rows[0] if rows and rows[0].header else None
+    if head is None or len(head.cells) < 2:
+        return None
+    found = [next((_WIDTHS[c] for c in classes(cell.elements[0]) if c in _WIDTHS), 1.0)
+             for cell in head.cells]
+    return found if any(x != 1.0 for x in found) else None

@@ -12,12 +12,14 @@ from .core import SkipNode, Story
 from .inline import InlineVisitors
 from .lists import ListVisitors
 from .pages import PageVisitors
+from .sections import SectionVisitors
 from .tables import TableVisitors
 
 __all__ = ["DocxTranslator", "SkipNode", "Story"]
 
 
-class DocxTranslator(BlockVisitors, ListVisitors, TableVisitors, InlineVisitors, PageVisitors):
+class DocxTranslator(BlockVisitors, ListVisitors, TableVisitors, InlineVisitors,
+                     SectionVisitors, PageVisitors):
     """Translates one parsed document into a prepared python-docx document.
 
     ``DocxTranslator(document, base, brand=..., template=..., fetch=..., warn=...)
