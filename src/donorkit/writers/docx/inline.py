@@ -59,10 +59,14 @@ class InlineVisitors(TranslatorCore):
         if field is not None:
             self.add_runs(oxml.field(field, "1", self.rpr()))
             raise SkipNode  # an empty marker; any placeholder text inside is the field's job
-        self.highlight += "missing" in classes(el)
+        missing = "missing" in classes(el)  # highlighted and italic, as in the PDF
+        self.highlight += missing
+        self.italic += missing
 
     def depart_span(self, el: HtmlElement) -> None:
-        self.highlight -= "missing" in classes(el)
+        missing = "missing" in classes(el)
+        self.highlight -= missing
+        self.italic -= missing
 
     def visit_a(self, el: HtmlElement) -> None:
         if el.get("id"):
