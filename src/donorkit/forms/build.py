@@ -171,6 +171,7 @@ def form_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand,
         raise SelectionError(f"{doctype.name} has no {layout!r} layout; it has "
                              f"{', '.join(decl.layouts)}")
     settings = form_settings(decl, spec)
+    settings.compact = layout == "table"
     today = spec.date or today or date.today()
     references = []
     for project, ref in zip(projects, ref_numbers(len(projects), spec), strict=True):

@@ -50,8 +50,8 @@ def compile_source(source: str) -> Any:
 
 def evaluate(source: str, namespace: dict[str, Any]) -> Any:
     value = compile_source(source)(**namespace)
-    if isinstance(value, jinja2.Undefined):
-        return None
+    if isinstance(value, jinja2.Undefined):  # a misspelt name or key: a declaration bug
+        value._fail_with_undefined_error()
     return value
 
 

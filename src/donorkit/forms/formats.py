@@ -41,6 +41,7 @@ class Settings:
 
     locale: str = "en"
     currency: str = ""  # the currency the form asks for
+    compact: bool = False  # amounts as "USD 3.2 million" (the table layout's narrow columns)
     rates: Rates | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -110,7 +111,7 @@ def money(value: Any, s: Settings) -> Cell:
     if value.amount is None:
         s.warnings.append(f"{value.text!r} is not an amount; shown as written")
         return Cell(text=value.text)
-    shown = format_money(value, s.locale)
+    shown = format_money(value, s.locale, compact=s.compact)
     if not s.currency or value.currency == s.currency:
         return Cell(text=shown)
     converted = s.rates.convert(value, s.currency) if s.rates else None
@@ -118,7 +119,7 @@ def money(value: Any, s: Settings) -> Cell:
         why = "no rate for it in the rates file" if s.rates else "give --rates to convert"
         s.warnings.append(f"amount in {value.currency}, not {s.currency} ({why})")
         return Cell(text=shown)
-    return Cell(text=f"{format_money(converted, s.locale)} (approx.; {shown})")
+    return Cell(text=f"{format_money(converted, s.locale, compact=s.compact)} (approx.; {shown})")
 
 
 def percent(value: Any, s: Settings) -> Cell:

@@ -127,19 +127,24 @@ def parse_money(text: str, default_currency: str = "USD") -> Money | None:
                  text=original.strip())
 
 
-def format_money(money: Money, locale: str = "en") -> str:
+def format_money(money: Money, locale: str = "en", *, compact: bool = False) -> str:
     """"USD 12,500,000" (en), "12 500 000 USD" (fr): the ISO code where the locale puts its
-    currency sign, the amount in whole units grouped as the locale groups them."""
+    currency sign, the amount in whole units grouped as the locale groups them. *compact*
+    gives "USD 12.5 million" for a narrow column."""
     if money.amount is None:
         return money.text
     from babel import Locale, UnknownLocaleError
-    from babel.numbers import format_decimal
+    from babel.numbers import format_compact_decimal, format_decimal
 
     try:
         loc = Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         loc = Locale.parse("en")
-    amount = format_decimal(round(money.amount), locale=loc)
+    if compact and abs(money.amount) >= 1e6:
+        amount = format_compact_decimal(money.amount, format_type="long", locale=loc,
+                                        fraction_digits=1)
+    else:
+        amount = format_decimal(round(money.amount), locale=loc)
     pattern = loc.currency_formats["standard"].pattern
     after = pattern.rstrip().endswith("¤") and not pattern.lstrip().startswith("¤")
     return f"{amount}\u00a0{money.currency}" if after else f"{money.currency}\u00a0{amount}"

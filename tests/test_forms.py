@@ -1,0 +1,388 @@
+"""Donor reference forms end to end (issue 10): for each form the labels in order and the values
+in the PDF and the DOCX text, placeholders for missing values (highlighted in Word, warned
+project by project, fatal under --strict), reference numbers, the landscape table layout,
+currency conversion with the user's rates, `check --for`, declarations and their sandbox."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from donorkit import check_form
+from donorkit.cli import app
+from donorkit.errors import SpecError
+from donorkit.exporting import ExportOptions, export
+from donorkit.forms.declaration import load_form
+from donorkit.rendering.templates import get_doctype, list_doctypes
+from donorkit.spec import Spec
+from textutil import MM, docx_text, pdf_text, squash
+
+BIDS = Path(__file__).parent / "fixtures" / "library" / "bids"
+TODAY = date(2026, 11, 30)
+FULL, PARTIAL = "full-ghana-schools", "partial-togo-roads"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FORMS = ("wb-experience", "eu-references", "usaid-past-performance")
+
+#: what each form must show for the complete page, whatever the format
+FULL_VALUES = {
+    "wb-experience": ["Ghana—School Water Programme (GSWP)", "Upper East region", "World Bank",
+                      "USD 3,200,000", "GBP 1,900,000", "42", "February 2016", "July 2019",
+                      "96", "18", "Bolga Water Engineers (18 staff-months)",
+                      "Ama Owusu — Team Leader", "Kofi Mensah — Water engineer",
+                      "Lakeside Advisory designed and supervised water points",
+                      "Design boreholes and rainwater harvesting for 140 schools."],
+    "eu-references": ["Ghana—School Water Programme (GSWP)", "80%", "7", "IDA grant H-123",
+                      "February 2016 – July 2019", "Bolga Water Engineers",
+                      "Technical assistance", "Construction supervision"],
+    "usaid-past-performance": ["GH-WB-2016-044", "Lump sum", "USD 3,200,000",
+                               "February 2016 – July 2019", "Upper East region; Ghana",
+                               "Efua Darko, Task Team Leader, World Bank Accra",
+                               "tel. +233 30 000 0000", "edarko@example.org",
+                               "Prime (lead firm); partners: Bolga Water Engineers"],
+}
+
+
+def options(out: Path, **kw: object) -> ExportOptions:
+    return ExportOptions(**{"formats": ("pdf", "docx", "html"), "out": out, "today": TODAY,
+                            **kw})
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> dict[str, object]:
+    """Every form over the full page then the partial one: form -> result."""
+    out = tmp_path_factory.mktemp("forms")
+    found = {}
+    for form in FORMS:
+        [result] = export(form, library=BIDS, spec=Spec(projects=[FULL, PARTIAL]),
+                          options=options(out))
+        assert result.ok, result.error
+        found[form] = result
+    return found
+
+
+def files(result: object) -> dict[str, Path]:
+    return {p.suffix: p for p in result.files}
+
+
+def labels(form: str) -> list[str]:
+    return [f.label for f in load_form(get_doctype(form)).fields]
+
+
+def test_forms_are_selection_documents_declared_by_folder():
+    known = list_doctypes()
+    for form in FORMS:
+        assert known[form].kind == "form" and known[form].audience == "bid"
+        assert known[form].per == "selection"
+    assert labels("wb-experience")[:4] == ["Assignment name", "Country",
+                                           "Location within country", "Name of client"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_output_path_is_out_form_name(exported, form):
+    paths = files(exported[form])
+    assert {s: p.name for s, p in paths.items()} == {s: f"{form}{s}" for s in
+                                                     (".pdf", ".docx", ".html")}
+    assert all(p.parent.name == form for p in paths.values())
+
+
+def pdf_column(path: Path, column: str) -> str:
+    """Text of the label column (the left 36% of a form table) or of the value column, so
+    that a label broken over lines is not interleaved with its value."""
+    import pdfplumber
+
+    parts = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            left, right = 20 * MM, page.width - 20 * MM
+            split = left + 0.36 * (right - left)
+            box = (left, 25 * MM, split, page.height - 21 * MM) if column == "label" else (
+                split, 25 * MM, right, page.height - 21 * MM)
+            parts.append(page.within_bbox(box).extract_text() or "")
+    return "\n".join(parts)
+
+
+def form_text(path: Path, column: str) -> str:
+    return pdf_column(path, column) if path.suffix == ".pdf" else docx_text(path)
+
+
+def _in_order(text: str, wanted: list[str]) -> None:
+    flat, at = squash(text), 0
+    for item in wanted:
+        found = flat.find(squash(item), at)
+        assert found >= 0, f"{item!r} missing or out of order"
+        at = found + len(squash(item))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_labels_in_order_for_every_reference(exported, form, suffix):
+    path = files(exported[form])[suffix]
+    # the full page's reference, then the partial one's
+    _in_order(form_text(path, "label"), labels(form) * 2)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_values_of_the_full_page(exported, form, suffix):
+    path = files(exported[form])[suffix]
+    text = squash(form_text(path, "value"))
+    for value in FULL_VALUES[form]:
+        assert squash(value) in text, value
+
+
+def test_money_written_in_words_reaches_the_form(exported):
+    text = squash(docx_text(files(exported["eu-references"])[".docx"]))
+    assert squash("EUR 70,000,000") in text  # "70 million euros"
+
+
+MISSING = {
+    "wb-experience": ["value of services", "staff-months",
+                      "senior staff and their functions"],
+    "eu-references": ["proportion carried out (%)", "number of staff",
+                      "type of services provided"],
+    "usaid-past-performance": ["contract type", "contracting officer and technical "
+                               "representative", "role (prime or subcontractor)"],
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_missing_required_values_are_visible_placeholders(exported, form):
+    paths = files(exported[form])
+    for text in (pdf_column(paths[".pdf"], "value"), docx_text(paths[".docx"])):
+        for what in MISSING[form]:
+            assert squash(f"[to be completed: {what}]") in squash(text), what
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_placeholders_and_only_they_are_highlighted_in_word(exported, form):
+    with zipfile.ZipFile(files(exported[form])[".docx"]) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    marked = "".join(t.text for r in root.iter(f"{W}r")
+                     if r.find(f"{W}rPr/{W}highlight") is not None for t in r.iter(f"{W}t"))
+    wanted = "".join(f"[to be completed: {what}]" for what in MISSING[form])
+    assert squash(wanted) in squash(marked) or all(
+        squash(f"[to be completed: {what}]") in squash(marked) for what in MISSING[form])
+    assert squash(marked).replace(squash("[to be completed:"), "").count("[") == 0
+    assert "Ghana" not in marked and "USD" not in marked
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_export_warns_per_project_what_is_missing(exported, form):
+    warnings = [w for w in exported[form].warnings if "missing for" in w]
+    assert len(warnings) == 1  # the full page lacks nothing
+    assert warnings[0].startswith(f"{PARTIAL}: missing for {form}: ")
+
+
+def test_strict_fails_and_writes_nothing(tmp_path):
+    [result] = export("wb-experience", library=BIDS, spec=Spec(projects=[PARTIAL]),
+                      options=options(tmp_path, strict=True))
+    assert not result.ok and "missing for wb-experience" in result.error
+    assert not list(tmp_path.rglob("*.*"))
+    [ok] = export("wb-experience", library=BIDS, spec=Spec(projects=[FULL]),
+                  options=options(tmp_path, strict=True))
+    assert ok.ok, ok.error
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+def test_word_rows_never_split_and_references_keep_together(exported, suffix):
+    path = files(exported["wb-experience"])[suffix]
+    if suffix == ".html":
+        tree = lxml_html.parse(str(path))
+        rows = tree.findall(".//table[@class='form']//tr")
+        assert rows and all(r[0].tag == "th" and r[0].get("scope") == "row" for r in rows)
+        return
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    tables = root.findall(f".//{W}tbl")
+    assert len(tables) == 2
+    for tbl in tables:
+        trs = tbl.findall(f"{W}tr")
+        assert len(trs) == len(labels("wb-experience"))
+        assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in trs)
+        for tr in trs[:-1]:  # every paragraph but the last row's keeps with the next
+            assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p"))
+        assert not any(p.find(f"{W}pPr/{W}keepNext") is not None for p in trs[-1].iter(f"{W}p"))
+        label_cell = trs[0].find(f"{W}tc")
+        assert label_cell.find(f"{W}tcPr/{W}shd") is not None  # the label column is shaded
+        assert label_cell.find(f".//{W}b") is not None
+
+
+def test_reference_numbers_from_the_spec_or_the_command_line(tmp_path):
+    spec = Spec(projects=[FULL, PARTIAL], ref_prefix="A-", start_ref=7)
+    [result] = export("eu-references", library=BIDS, spec=spec,
+                      options=options(tmp_path, formats=("html",)))
+    tree = lxml_html.parse(str(result.files[0]))
+    assert [h.text_content() for h in tree.iter("h2")] == ["Reference A-7", "Reference A-8"]
+    cli = CliRunner().invoke(app, ["export", "eu-references", FULL, "-l", str(BIDS), "-f",
+                                   "html", "-o", str(tmp_path / "cli"), "--start-ref", "12"])
+    assert cli.exit_code == 0, cli.output
+    html = (tmp_path / "cli" / "eu-references" / "eu-references.html").read_text()
+    assert "Reference 12" in html
+
+
+def test_table_layout_is_one_landscape_row_per_reference(tmp_path):
+    [result] = export("eu-references", library=BIDS, spec=Spec(projects=[FULL, PARTIAL],
+                      layout="table"), options=options(tmp_path, formats=("pdf", "docx")))
+    assert result.ok, result.error
+    paths = files(result)
+    page = PdfReader(paths[".pdf"]).pages[0]
+    assert page.mediabox.width > page.mediabox.height
+    with zipfile.ZipFile(paths[".docx"]) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    sect = root.find(f"{W}body/{W}sectPr")
+    size = sect.find(f"{W}pgSz")
+    assert size.get(f"{W}orient") == "landscape"
+    assert int(size.get(f"{W}w")) > int(size.get(f"{W}h"))
+    [tbl] = root.findall(f".//{W}tbl")
+    trs = tbl.findall(f"{W}tr")
+    assert len(trs) == 3  # header + one row per reference
+    assert trs[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in trs)
+    assert len(trs[1].findall(f"{W}tc")) == len(labels("eu-references"))
+    # the grid fills the landscape text width, not the portrait one
+    grid = sum(int(c.get(f"{W}w")) for c in tbl.iter(f"{W}gridCol"))
+    margins = sect.find(f"{W}pgMar")
+    assert abs(grid - (int(size.get(f"{W}w")) - int(margins.get(f"{W}left"))
+                       - int(margins.get(f"{W}right")))) < 20
+    # the header cells wrap (and hyphenate) side by side: check every word of every label
+    text = squash(pdf_text(paths[".pdf"])).replace("\u2010", "")
+    for label in labels("eu-references"):
+        assert all(squash(word) in text for word in re.split(r"[\s/]+", label)), label
+
+
+def test_a_form_without_a_table_layout_refuses_it(tmp_path):
+    [result] = export("wb-experience", library=BIDS, spec=Spec(projects=[FULL], layout="table"),
+                      options=options(tmp_path))
+    assert "has no 'table' layout" in result.error
+
+
+def test_currency_conversion_with_the_users_rates_is_noted(tmp_path):
+    rates = tmp_path / "rates.yml"
+    rates.write_text("date: 2026-11-30\nbase: EUR\nsource: ECB reference rates\n"
+                     "rates: {USD: 1.10, GBP: 0.80}\n")
+    [result] = export("wb-experience", library=BIDS,
+                      spec=Spec(projects=[FULL], currency="EUR", rates=str(rates)),
+                      options=options(tmp_path / "out", formats=("docx",)))
+    text = squash(docx_text(result.files[0]))
+    assert squash("EUR 2,909,091 (approx.; USD 3,200,000)") in text
+    assert squash("EUR 2,375,000 (approx.; GBP 1,900,000)") in text
+    assert squash("converted at the rates of 30 November 2026 (ECB reference rates)") in text
+    assert not [w for w in result.warnings if "amount in" in w]
+
+
+def test_without_rates_a_foreign_amount_is_kept_and_warned(exported):
+    warned = [w for w in exported["eu-references"].warnings if "amount in USD, not EUR" in w]
+    assert warned and warned[0].startswith(FULL)
+
+
+def test_document_language_formats_dates_and_amounts(tmp_path):
+    [result] = export("wb-experience", library=BIDS,
+                      spec=Spec(projects=[FULL], language="fr"),
+                      options=options(tmp_path, formats=("html",)))
+    text = lxml_html.parse(str(result.files[0])).getroot().text_content()
+    assert "février 2016" in text and "3\u202f200\u202f000\u00a0USD" in text
+
+
+# -- check --for ----------------------------------------------------------------------------------
+
+
+def test_check_form_api_lists_missing_library_keys():
+    report = check_form("eu-references", BIDS)
+    gaps = {p.slug: p.missing for p in report.projects}
+    assert gaps == {FULL: [], PARTIAL: ["share", "staff", "services"]}
+    assert report.ok and not check_form("eu-references", BIDS, strict=True).ok
+
+
+def test_check_for_json_and_strict_exit(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", "--for", "usaid-past-performance", "-l", str(BIDS),
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data == {"form": "usaid-past-performance", "projects": [  # latest end first
+        {"slug": PARTIAL, "title": "Togo—Feeder Roads Study (FRS)",
+         "missing": ["contract_type", "contacts", "role"]},
+        {"slug": FULL, "title": "Ghana—School Water Programme (GSWP)", "missing": []}]}
+    strict = runner.invoke(app, ["check", "--for", "usaid-past-performance", "-l", str(BIDS),
+                                 "--strict"])
+    assert strict.exit_code == 1
+    assert "missing contract_type, contacts, role" in strict.stdout
+    only_full = runner.invoke(app, ["check", "--for", "usaid-past-performance", "-l",
+                                    str(BIDS), "--slug", FULL, "--strict"])
+    assert only_full.exit_code == 0, only_full.output
+    unknown = runner.invoke(app, ["check", "--for", "gavi-form", "-l", str(BIDS)])
+    assert unknown.exit_code == 1 and "unknown document type 'gavi-form'" in unknown.output
+
+
+# -- declarations ---------------------------------------------------------------------------------
+
+FORM_YML = """name: test-form
+kind: form
+audience: bid
+label: Test form
+per: selection
+template: _base/form.html.j2
+title: "{{ document.title }}"
+filename: "{{ document.doctype }}"
+form:
+  title: Test
+  fields:
+    - label: Title
+      source: project.title
+      required: true
+    - label: Share
+      source: %s
+"""
+
+
+def _templates(tmp_path: Path, source: str) -> Path:
+    folder = tmp_path / "templates" / "test-form"
+    folder.mkdir(parents=True)
+    (folder / "doctype.yml").write_text(FORM_YML % source)
+    return tmp_path / "templates"
+
+
+def test_a_new_form_is_a_folder_and_no_python(tmp_path):
+    templates = _templates(tmp_path, "bid.share")
+    [result] = export("test-form", library=BIDS, spec=Spec(projects=[FULL]),
+                      options=options(tmp_path / "out", formats=("html",),
+                                      templates=[templates]))
+    assert result.ok, result.error
+    html = result.files[0].read_text()
+    assert "<th scope=\"row\">Share</th><td>80</td>" in html
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("bid.shar", "has no attribute 'shar'"),
+    ("project.__class__", "unsafe"),
+    ("project._path", "unsafe"),
+    ("lipsum()", "'lipsum' is undefined"),
+    ("bid.share | attr('x')", "No filter named 'attr'"),
+    ("bid.share +", "unexpected 'end of template'"),
+])
+def test_declared_sources_are_checked_when_the_form_loads(tmp_path, source, message):
+    templates = _templates(tmp_path, f'"{source}"')
+    with pytest.raises(SpecError) as caught:
+        load_form(get_doctype("test-form", [templates]))
+    text = str(caught.value)
+    assert f"{templates / 'test-form' / 'doctype.yml'}:16: error: form.fields.1.source" in text
+    assert message in text
+
+
+def test_declaration_errors_name_file_and_line(tmp_path):
+    folder = tmp_path / "templates" / "test-form"
+    folder.mkdir(parents=True)
+    (folder / "doctype.yml").write_text((FORM_YML % "bid.share").replace(
+        "      required: true\n", "      required: true\n      format: moneyy\n", 1))
+    with pytest.raises(SpecError) as caught:
+        load_form(get_doctype("test-form", [tmp_path / "templates"]))
+    assert f"{folder / 'doctype.yml'}:15: error: form.fields.0.format" in str(caught.value)
