@@ -96,4 +96,4 @@ def test_public_view_blanks_confidential_keys_only():
     assert public.bid.contract_number == ""
     assert public.location is None  # the page marked it confidential
     assert public.value == project.value and public.bid.role == "lead"  # the rest stays
-    assert project.location == "Upper East region"  # the original is untouched
+    assert project.location == "Bawku and Zebilla districts"  # the original is untouched

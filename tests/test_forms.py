@@ -34,7 +34,7 @@ FORMS = ("wb-experience", "eu-references", "usaid-past-performance")
 
 #: what each form must show for the complete page, whatever the format
 FULL_VALUES = {
-    "wb-experience": ["Ghana—School Water Programme (GSWP)", "Upper East region", "World Bank",
+    "wb-experience": ["Ghana—School Water Programme (GSWP)", "Bawku and Zebilla districts", "World Bank",
                       "USD 3,200,000", "GBP 1,900,000", "42", "February 2016", "July 2019",
                       "96", "18", "Bolga Water Engineers (18 staff-months)",
                       "Ama Owusu — Team Leader", "Kofi Mensah — Water engineer",
@@ -44,7 +44,7 @@ FULL_VALUES = {
                       "February 2016 – July 2019", "Bolga Water Engineers",
                       "Technical assistance", "Construction supervision"],
     "usaid-past-performance": ["GH-WB-2016-044", "Lump sum", "USD 3,200,000",
-                               "February 2016 – July 2019", "Upper East region; Ghana",
+                               "February 2016 – July 2019", "Bawku and Zebilla districts; Ghana",
                                "Efua Darko, Task Team Leader, World Bank Accra",
                                "tel. +233 30 000 0000", "edarko@example.org",
                                "Prime (lead firm); partners: Bolga Water Engineers"],
@@ -386,3 +386,47 @@ def test_declaration_errors_name_file_and_line(tmp_path):
     with pytest.raises(SpecError) as caught:
         load_form(get_doctype("test-form", [tmp_path / "templates"]))
     assert f"{folder / 'doctype.yml'}:15: error: form.fields.0.format" in str(caught.value)
+
+
+# -- valid Office Open XML ------------------------------------------------------------------------
+
+
+def test_every_form_docx_passes_openxml_audit(exported, tmp_path):
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    validator = OpenXmlValidator(file_format=FileFormat.OFFICE_2019, max_errors=50)
+    [table] = export("eu-references", library=BIDS, spec=Spec(projects=[FULL, PARTIAL],
+                     layout="table"), options=options(tmp_path, formats=("docx",)))
+    paths = [files(exported[form])[".docx"] for form in FORMS] + table.files
+    problems = {p.name + str(i): [str(e) for e in validator.validate(p).errors]
+                for i, p in enumerate(paths)}
+    assert problems == {k: [] for k in problems}
+
+
+def test_a_landscape_section_between_portrait_pages_is_valid_and_balanced(tmp_path):
+    """A landscape section after portrait content ends the portrait pages with their own page
+    setup and itself with a turned one; the last section is portrait again."""
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    from donorkit.brand import load_brand
+    from donorkit.writers.docx import write_docx
+
+    page = ("<!DOCTYPE html><html lang='en'><head><title>T</title></head><body>"
+            "<section class='cover'><h1>Cover</h1></section><p>Portrait before.</p>"
+            "<section class='landscape'><table class='form'><thead><tr><th scope='col'>A</th>"
+            "<th scope='col' class='wide'>B</th></tr></thead><tbody><tr><td>1</td><td>2</td>"
+            "</tr></tbody></table></section><p>Portrait after.</p></body></html>")
+    path = tmp_path / "mixed.docx"
+    with path.open("wb") as handle:
+        write_docx(page, handle, brand=load_brand("default"), template="test/mixed",
+                   fetch=lambda _: None)
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    sections = [s for s in root.iter(f"{W}sectPr")]
+    orients = [s.find(f"{W}pgSz").get(f"{W}orient") for s in sections]
+    assert orients == [None, "landscape", None]
+    assert [s.find(f"{W}titlePg") is not None for s in sections] == [True, False, False]
+    grid = [int(c.get(f"{W}w")) for c in root.iter(f"{W}gridCol")]
+    assert grid[1] > 2 * grid[0]  # th.wide
+    validator = OpenXmlValidator(file_format=FileFormat.OFFICE_2019, max_errors=50)
+    assert [str(e) for e in validator.validate(path).errors] == []
