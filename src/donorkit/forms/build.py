@@ -45,6 +45,7 @@ class FormReference(BaseModel):
     heading: str
     rows: list[FormRow]
     missing: list[str]  # library keys of the missing required values
+    keep: bool = True  # short enough to keep on one page (see fits_on_a_page)
 
 
 class FormInfo(BaseModel):
@@ -144,7 +145,24 @@ def fill(decl: FormDecl, project: Project, *, ref: str, firm: str, settings: Set
     heading = evaluate_heading(decl.heading, ns)
     return FormReference(ref=ref, anchor=f"ref-{ref}".replace(" ", "-"), slug=project.slug,
                          title=project.title, heading=heading, rows=rows,
-                         missing=list(dict.fromkeys(missing)))
+                         missing=list(dict.fromkeys(missing)), keep=fits_on_a_page(rows))
+
+
+#: A rough measure of a sheet on A4/Letter in the base styles: characters per line in the label
+#: and value columns, and the lines a page of table holds under a heading.
+_LABEL_CHARS, _VALUE_CHARS, _PAGE_LINES = 30, 62, 52
+
+
+def fits_on_a_page(rows: Sequence[FormRow]) -> bool:
+    """Whether a reference's table will fit on one page, so that keeping it together moves it
+    to the next page rather than leaving a page blank when it cannot fit anywhere (WeasyPrint
+    and Word both push a too-long "keep together" block to a fresh page, then split it)."""
+    lines = 0
+    for row in rows:
+        parts = row.paragraphs or row.items or [row.text or row.placeholder]
+        value = sum(-(-len(part) // _VALUE_CHARS) or 1 for part in parts)
+        lines += max(-(-len(row.label) // _LABEL_CHARS), value) + 1  # +1: cell padding
+    return lines <= _PAGE_LINES
 
 
 def ref_numbers(count: int, spec: Spec) -> list[str]:

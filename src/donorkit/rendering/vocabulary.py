@@ -98,7 +98,7 @@ CLASSES: dict[str, tuple[frozenset[str], str]] = {
     # donor forms (docs/forms.md)
     "form": (frozenset({"table"}), "a funder's form: label column (th scope=row) or header row "
              "(th scope=col); rows never split across pages"),
-    "reference": (frozenset({"section"}), "one reference of a form, kept together where it fits"),
+    "reference": (frozenset({"section"}), "one reference of a form, kept on one page"),
     "landscape": (frozenset({"section"}), "laid out on landscape pages (a section of its own)"),
     "missing": (frozenset({"span"}), "a placeholder for a missing required value, highlighted"),
     "narrow": (frozenset({"th"}), "a form column of short values (numbers, dates)"),

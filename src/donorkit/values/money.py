@@ -142,7 +142,7 @@ def format_money(money: Money, locale: str = "en", *, compact: bool = False) -> 
         loc = Locale.parse("en")
     if compact and abs(money.amount) >= 1e6:
         amount = format_compact_decimal(money.amount, format_type="long", locale=loc,
-                                        fraction_digits=1)
+                                        fraction_digits=1).replace(" ", "\u00a0")
     else:
         amount = format_decimal(round(money.amount), locale=loc)
     pattern = loc.currency_formats["standard"].pattern
