@@ -430,3 +430,26 @@ def test_a_landscape_section_between_portrait_pages_is_valid_and_balanced(tmp_pa
     assert grid[1] > 2 * grid[0]  # th.wide
     validator = OpenXmlValidator(file_format=FileFormat.OFFICE_2019, max_errors=50)
     assert [str(e) for e in validator.validate(path).errors] == []
+
+
+def test_a_reference_longer_than_a_page_is_not_kept_together(tmp_path):
+    """Keeping it together would push it to a new page and leave the first one blank."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    long_body = "\n\n".join(f"Paragraph {i} " + "of a long narrative " * 30 for i in range(12))
+    (lib / "long.md").write_text(f"---\ntitle: Long\nsummary: s\nclient: C\ncountry: Ghana\n"
+                                 f"---\n\n{long_body}\n", encoding="utf-8")
+    (lib / "short.md").write_text("---\ntitle: Short\nsummary: s\nclient: C\ncountry: Ghana\n"
+                                  "---\n\nShort.\n", encoding="utf-8")
+    [result] = export("wb-experience", library=lib, spec=Spec(projects=["long", "short"]),
+                      options=options(tmp_path / "out", formats=("html", "docx")))
+    tree = lxml_html.parse(str(files(result)[".html"]))
+    assert [s.get("class") for s in tree.iter("section") if s.find("h2") is not None] == [
+        None, "reference"]
+    with zipfile.ZipFile(files(result)[".docx"]) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    long_table, short_table = root.findall(f".//{W}tbl")
+    assert long_table.find(f".//{W}keepNext") is None
+    assert short_table.find(f".//{W}keepNext") is not None
+    assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None
+               for tr in long_table.findall(f"{W}tr"))  # rows still never split
