@@ -453,3 +453,21 @@ def test_a_reference_longer_than_a_page_is_not_kept_together(tmp_path):
     assert short_table.find(f".//{W}keepNext") is not None
     assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None
                for tr in long_table.findall(f"{W}tr"))  # rows still never split
+
+
+def test_the_walk_through_in_docs_forms_md_works(tmp_path):
+    """docs/forms.md shows adding a form as a folder: that exact YAML must export and check."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "forms.md").read_text()
+    [yml] = [b for b in doc.split("```yaml\n")[1:] if b.startswith("name: adb-experience")]
+    folder = tmp_path / "templates" / "adb-experience"
+    folder.mkdir(parents=True)
+    (folder / "doctype.yml").write_text(yml.split("```")[0])
+    templates = [tmp_path / "templates"]
+    [result] = export("adb-experience", library=BIDS, spec=Spec(projects=[FULL, PARTIAL]),
+                      options=options(tmp_path / "out", formats=("docx",), templates=templates))
+    assert result.ok, result.error
+    text = squash(docx_text(result.files[0]))
+    assert squash("Relevant consulting experience") in text
+    assert squash("Key experts and positions") in text and squash("Ama Owusu") in text
+    report = check_form("adb-experience", BIDS, templates=templates)
+    assert {p.slug: p.missing for p in report.projects}[PARTIAL] == ["key_staff", "services"]
