@@ -188,14 +188,19 @@ class Profile(BaseModel):
     results_total: int  # before a short profile cut them
 
 
-class PortfolioContext(BaseModel):
-    """Context of a document over a selection (``per: selection``)."""
+class SelectionContext(BaseModel):
+    """What every document over a selection says about itself (a portfolio, a donor form)."""
 
     document: DocumentMeta
     brand: BrandContext
     prepared_for: str = ""
     tender: str = ""
     reference: str = ""
+
+
+class PortfolioContext(SelectionContext):
+    """Context of a document over a selection (``per: selection``)."""
+
     intro_html: str
     sections: list[str]
     profile_mode: Literal["short", "full"]

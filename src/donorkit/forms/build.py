@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from ..brand import Brand
-from ..context import BrandContext, DocumentMeta, keywords_for, plain
+from ..context import BrandContext, DocumentMeta, SelectionContext, keywords_for, plain
 from ..errors import SelectionError
 from ..library import Project
 from ..rendering.templates import DocType
@@ -58,14 +58,9 @@ class FormInfo(BaseModel):
     notes: list[str]  # shown under the title (currency conversion)
 
 
-class FormContext(BaseModel):
+class FormContext(SelectionContext):
     """Context of a donor form (``kind: form``): one reference per selected project."""
 
-    document: DocumentMeta
-    brand: BrandContext
-    prepared_for: str = ""
-    tender: str = ""
-    reference: str = ""
     form: FormInfo
     references: list[FormReference]
 
@@ -210,7 +205,8 @@ def form_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand,
     return FormContext(
         document=DocumentMeta(
             doctype=doctype.name, title=title, subtitle=spec.subtitle or doctype.label,
-            subject=f"{doctype.label}: {len(projects)} references of {brand.organisation}",
+            subject=f"{doctype.label}: {len(projects)} reference"
+                    f"{'' if len(projects) == 1 else 's'} of {brand.organisation}",
             keywords=keywords_for(projects), language=spec.language, date=today,
             paper=paper or brand.paper,  # type: ignore[arg-type]
         ),
