@@ -34,7 +34,8 @@ FORMS = ("wb-experience", "eu-references", "usaid-past-performance")
 
 #: what each form must show for the complete page, whatever the format
 FULL_VALUES = {
-    "wb-experience": ["Ghana—School Water Programme (GSWP)", "Bawku and Zebilla districts", "World Bank",
+    "wb-experience": ["Ghana—School Water Programme (GSWP)", "Bawku and Zebilla districts",
+                      "World Bank",
                       "USD 3,200,000", "GBP 1,900,000", "42", "February 2016", "July 2019",
                       "96", "18", "Bolga Water Engineers (18 staff-months)",
                       "Ama Owusu — Team Leader", "Kofi Mensah — Water engineer",
@@ -253,6 +254,14 @@ def test_table_layout_is_one_landscape_row_per_reference(tmp_path):
     margins = sect.find(f"{W}pgMar")
     assert abs(grid - (int(size.get(f"{W}w")) - int(margins.get(f"{W}left"))
                        - int(margins.get(f"{W}right")))) < 20
+    # the running header's right-hand part moves to the landscape page's right margin
+    with zipfile.ZipFile(paths[".docx"]) as z:
+        header = etree.fromstring(z.read("word/header1.xml"))
+    stops = {(t.get(f"{W}val"), t.get(f"{W}pos")) for t in header.iter(f"{W}tab")
+             if t.getparent().tag == f"{W}tabs"}
+    width = int(size.get(f"{W}w")) - int(margins.get(f"{W}left")) - int(margins.get(f"{W}right"))
+    assert {pos for val, pos in stops if val == "right"} == {str(width)}
+    assert {pos for val, pos in stops if val == "clear"} == {"4706", "9412"}  # portrait ones
     # the header cells wrap (and hyphenate) side by side: check every word of every label
     text = squash(pdf_text(paths[".pdf"])).replace("\u2010", "")
     for label in labels("eu-references"):

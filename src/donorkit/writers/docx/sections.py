@@ -16,7 +16,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 from .core import TranslatorCore
 from .grid import EMU_PER_TWIP
-from .oxml import sub
+from .oxml import sub, w
 
 _SECT_PR = qn("w:sectPr")
 _PPR = qn("w:pPr")
@@ -106,7 +106,15 @@ class SectionVisitors(TranslatorCore):
         twips = width // EMU_PER_TWIP
         section = self.doc.sections[0]
         for part in (section.header, section.footer):
-            for tab in part._element.iter(qn("w:tab")):
-                kind = tab.get(qn("w:val"))
-                if kind in ("right", "center") and tab.getparent().tag == qn("w:tabs"):
-                    tab.set(qn("w:pos"), str(twips if kind == "right" else twips // 2))
+            for tabs in part._element.iter(qn("w:tabs")):
+                old = set()
+                for tab in tabs.findall(qn("w:tab")):
+                    kind = tab.get(qn("w:val"))
+                    if kind in ("right", "center"):
+                        old.add(tab.get(qn("w:pos")))
+                        tab.set(qn("w:pos"), str(twips if kind == "right" else twips // 2))
+                # the Header/Footer style's portrait stops would still catch the tab first
+                cleared = {t.get(qn("w:pos")) for t in tabs.findall(qn("w:tab"))
+                           if t.get(qn("w:val")) == "clear"}
+                for pos in sorted(old - cleared - {str(twips), str(twips // 2)}):
+                    tabs.insert(0, w("tab", val="clear", pos=pos))
