@@ -292,6 +292,9 @@ def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
         # (Normal), so cell text gets a compact style of its own instead of Normal's spacing.
         para("Table Text", "TableText", extra="<w:qFormat/>",
              ppr='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>'),
+        # the cells of a form's sheet: room around each value, paragraphs apart, as on paper
+        para("Form Text", "FormText", based_on="Table Text",
+             ppr='<w:spacing w:before="60" w:after="80" w:line="252" w:lineRule="auto"/>'),
         # the cells of a one-row-per-reference form table: a dozen columns on a landscape page
         para("Form Table Text", "FormTableText", based_on="Table Text",
              ppr='<w:spacing w:before="20" w:after="20" w:line="228" w:lineRule="auto"/>',
