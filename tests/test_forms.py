@@ -480,3 +480,23 @@ def test_the_walk_through_in_docs_forms_md_works(tmp_path):
     assert squash("Key experts and positions") in text and squash("Ama Owusu") in text
     report = check_form("adb-experience", BIDS, templates=templates)
     assert {p.slug: p.missing for p in report.projects}[PARTIAL] == ["key_staff", "services"]
+
+
+def test_cli_layout_currency_and_rates(tmp_path):
+    rates = tmp_path / "rates.yml"
+    rates.write_text("date: 2026-11-30\nbase: EUR\nrates: {USD: 1.10, GBP: 0.80}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [
+        "export", "eu-references", "-l", str(BIDS), "-f", "html", "-o", str(out),
+        "--layout", "table", "--currency", "eur", "--rates", str(rates), "--name", "bid-14"])
+    assert result.exit_code == 0, result.output
+    tree = lxml_html.parse(str(out / "eu-references" / "bid-14.html"))
+    [table] = tree.findall(".//table[@class='form']")
+    assert table.getparent().get("class") == "landscape"
+    assert all(th.get("scope") == "col" for th in table.iter("th"))
+    text = table.text_content()
+    assert "EUR\u00a02.9\u00a0million (approx.; USD\u00a03.2\u00a0million)" in text
+    assert "converted at the rates of 30 November 2026" in tree.getroot().text_content()
+    bad = CliRunner().invoke(app, ["export", "eu-references", "-l", str(BIDS), "-o", str(out),
+                                   "--layout", "wide"])
+    assert bad.exit_code == 1 and "--layout" in bad.output
