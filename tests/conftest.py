@@ -6,11 +6,18 @@ Test modules take these as fixtures rather than importing this file (it is not i
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+
+# Tests never touch the real user cache: every process the tests start (CLI runs, batch workers)
+# inherits this private cache folder, made fresh for the session.
+os.environ["DONORKIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="donorkit-test-cache-")
+os.environ.pop("DONORKIT_NO_CACHE", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: A fixed "today" so statuses computed from the end year do not change with the calendar.
@@ -59,3 +66,9 @@ def write_page(tmp_path: Path) -> Callable[..., Path]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/ from the current templates (review the diff)")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    import shutil
+
+    shutil.rmtree(os.environ["DONORKIT_CACHE_DIR"], ignore_errors=True)

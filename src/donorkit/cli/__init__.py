@@ -16,6 +16,7 @@ import typer
 from ..__about__ import __version__
 from ..errors import DonorkitError
 from . import accessibility, output
+from .cache import cache_app
 from .forms import with_form_options
 from .options import with_selection
 
@@ -32,6 +33,7 @@ app.add_typer(projects_app, name="projects")
 brands_app = typer.Typer(help="List, inspect and create brands (styles/<name>/_brand.yml).",
                          no_args_is_help=True)
 app.add_typer(brands_app, name="brands")
+app.add_typer(cache_app, name="cache")
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,8 +60,16 @@ def root(
                                           callback=_version, is_eager=True)] = False,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Log details, with tracebacks of internal errors.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Read every project page afresh; neither use nor update the library "
+        "cache (see `donorkit cache`).")] = False,
 ) -> None:
     """Donor-ready case studies and capability statements from a library of project pages."""
+    if no_cache:
+        import os
+
+        # An environment variable, so batch workers started from here see it too.
+        os.environ["DONORKIT_NO_CACHE"] = "1"
     if verbose:
         import logging
 

@@ -11,11 +11,12 @@ import inspect
 from collections.abc import Callable
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..library.select import Selection
+if TYPE_CHECKING:
+    from ..library.select import Selection
 
 PANEL = "Selection"
 
@@ -71,7 +72,10 @@ SELECTION_PARAMS: list[inspect.Parameter] = [
 _NAMES = [p.name for p in SELECTION_PARAMS]
 
 
-def selection_from(values: dict[str, Any]) -> Selection:
+def selection_from(values: dict[str, Any]) -> "Selection":
+    # Imported here: `donorkit --help` must not pay for pydantic and the library stage.
+    from ..library.select import Selection
+
     data = {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items()
             if k != "library" and v not in (None, [], False)}
     return Selection(**data)

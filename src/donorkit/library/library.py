@@ -15,9 +15,8 @@ from typing import Any
 from ..diagnostics import Diagnostics
 from ..errors import LibraryError, ProjectNotFound
 from ..text.names import name_key, safe_filename
+from . import cache as page_cache
 from .model import Project
-from .normalise import normalise
-from .reader import read_record
 from .select import Selection, select
 
 SUFFIXES = (".md", ".markdown")
@@ -119,17 +118,29 @@ class Library:
         return diags
 
 
-def load_library(path: str | Path, *, today: date | None = None) -> Library:
-    """Load every project page under *path* (searched recursively)."""
+def load_library(path: str | Path, *, today: date | None = None,
+                 cache: bool | None = None) -> Library:
+    """Load every project page under *path* (searched recursively).
+
+    Pages unchanged since an earlier load come from the library cache (see
+    :mod:`donorkit.library.cache`) unless *cache* is False; None follows $DONORKIT_NO_CACHE.
+    """
     root = Path(path).expanduser()
     if not root.exists():
         raise LibraryError(f"library folder {root} does not exist")
     if not root.is_dir():
         raise LibraryError(f"library {root} is not a folder")
-    return _load(root, today or date.today())  # today once, not once per page
+    if cache is None:
+        cache = page_cache.enabled()
+    return _load(root, today or date.today(), cache)  # today once, not once per page
 
 
-def _load(root: Path, today: date) -> Library:
+#: What loading one page produced: the project (None when unusable), its diagnostics, the line
+#: of its slug (for a duplicate), and the path its diagnostics name (to relabel them).
+Loaded = tuple[Project | None, list, int | None, str]
+
+
+def _load(root: Path, today: date, use_cache: bool = False) -> Library:
     diags = Diagnostics()
     projects: list[Project] = []
     seen: dict[str, Project] = {}
@@ -138,22 +149,20 @@ def _load(root: Path, today: date) -> Library:
     # Resolved once, not per page: Path.resolve() walks every component with lstat.
     resolved_root = root.resolve()
     shown_root = _display_root(root, resolved_root)
+    store = page_cache.PageCache.open(resolved_root, today) if use_cache else None
     for parts in _page_parts(root):
         files += 1
         page = root.joinpath(*parts)
         shown = os.path.join(shown_root, *parts)
-        record = read_record(page)
-        if isinstance(record, Diagnostics):
-            diags.extend(_relabel(record, page, shown))
-            continue
-        project, problems = normalise(record, today)
-        diags.extend(_relabel(record.diagnostics + problems, page, shown))
+        project, problems, slug_line, named = (
+            _load_page(page, today) if store is None else _cached_page(store, page, parts, today))
+        diags.extend(_relabel(problems, named, shown))
         if project is None:
             continue
         first = seen.get(project.slug)
         if first is not None:
             diags.error(shown, f"duplicate slug {project.slug!r}: already used by {first.source}",
-                        line=record.line_of("slug"), field="slug")
+                        line=slug_line, field="slug")
             continue
         # A slug is a document's file name once made safe ('a b', 'a/b' and 'a-b' are all 'a-b',
         # 'A' and 'a' one file on Windows and macOS): two such pages would overwrite each other.
@@ -163,14 +172,54 @@ def _load(root: Path, today: date) -> Library:
             diags.error(shown, f"slug {project.slug!r} gives the same file name ({stem!r}) as "
                                f"slug {first.slug!r} of {first.source}: their documents would "
                                "overwrite each other; change one of the slugs",
-                        line=record.line_of("slug"), field="slug")
+                        line=slug_line, field="slug")
             continue
         project.source = shown
         project._path = resolved_root.joinpath(*parts)
         seen[project.slug] = project
         outputs[name_key(stem)] = project
         projects.append(project)
+    if store is not None:
+        store.save()
+        bodies = page_cache.BodyCache()
+        for project in projects:
+            project._body_cache = bodies
     return Library(root, projects, diags, files)
+
+
+def _load_page(page: Path, today: date, data: bytes | None = None) -> Loaded:
+    # Imported on first need: a warm cache never reads YAML or normalises.
+    from .normalise import normalise
+    from .reader import parse_record, read_record
+
+    record = read_record(page) if data is None else parse_record(page, data)
+    if isinstance(record, Diagnostics):
+        return None, list(record), None, str(page)
+    project, problems = normalise(record, today)
+    return project, [*record.diagnostics, *problems], record.line_of("slug"), str(page)
+
+
+def _cached_page(store: page_cache.PageCache, page: Path, parts: tuple[str, ...],
+                 today: date) -> Loaded:
+    from .reader import read_page_bytes
+
+    name = "/".join(parts)
+    try:
+        st = os.stat(page)
+    except OSError:
+        return _load_page(page, today)
+    hit = store.lookup(name, st)
+    if hit is not None:
+        return hit
+    data = read_page_bytes(page)
+    if isinstance(data, Diagnostics):
+        return None, list(data), None, str(page)
+    hit = store.lookup_bytes(name, data, st)
+    if hit is not None:
+        return hit
+    loaded = _load_page(page, today, data)
+    store.store(name, data, st, loaded)
+    return loaded
 
 
 def _display_root(root: Path, resolved_root: Path) -> str:
@@ -182,8 +231,8 @@ def _display_root(root: Path, resolved_root: Path) -> str:
         return str(root)
 
 
-def _relabel(diags: Diagnostics | list, page: Path, shown: str) -> Diagnostics:
+def _relabel(diags: Diagnostics | list, page: str, shown: str) -> Diagnostics:
     out = Diagnostics()
     for d in diags:
-        out.append(d.model_copy(update={"file": shown}) if d.file == str(page) else d)
+        out.append(d.model_copy(update={"file": shown}) if d.file == page else d)
     return out

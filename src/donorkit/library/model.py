@@ -124,6 +124,7 @@ class Project(BaseModel):
     _path: Path | None = PrivateAttr(default=None)  # absolute; relative images resolve from it
     _body_source: str = PrivateAttr(default="")
     _body_line: int = PrivateAttr(default=1)
+    _body_cache: Any = PrivateAttr(default=None)  # a cache.BodyCache when the library has one
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -155,6 +156,10 @@ class Project(BaseModel):
     def body(self) -> Body:
         from .body import parse_body
 
+        if self._body_cache is not None:
+            body = self._body_cache.get(self._body_source, self._body_line, parse_body)
+            if isinstance(body, Body):
+                return body
         return parse_body(self._body_source, first_line=self._body_line)
 
     @property
