@@ -145,13 +145,20 @@ def _read(path: Path) -> Any:
         return None
 
 
+def _payload(entry: Entry) -> Any:
+    try:
+        return pickle.loads(entry.payload)  # noqa: S301 - the user's own private cache folder
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        return None
+
+
 @dataclass
 class Entry:
     size: int
     mtime_ns: int
     digest: str
     read_ns: int  # when the page was read: a page modified after this is not trusted by stat
-    payload: Any
+    payload: bytes  # the pickled outcome of reading and normalising the page
 
 
 @dataclass
@@ -182,7 +189,7 @@ class PageCache:
             return None
         if st.st_mtime_ns + RACY_NS >= entry.read_ns:
             return None  # modified around the time it was read: check its bytes
-        return entry.payload
+        return _payload(entry)
 
     def lookup_bytes(self, name: str, data: bytes, st: os.stat_result) -> Any | None:
         """The payload of page *name* when its bytes hash as before (time or size changed)."""
@@ -191,11 +198,14 @@ class PageCache:
             return None
         entry.size, entry.mtime_ns, entry.read_ns = st.st_size, st.st_mtime_ns, time.time_ns()
         self.changed = True
-        return entry.payload
+        return _payload(entry)
 
     def store(self, name: str, data: bytes, st: os.stat_result, payload: Any) -> None:
+        # Pickled now: the caller goes on to change the objects it gets (a project's source and
+        # path depend on how the library was named), and a hit must not pay for what it skips.
         self.entries[name] = Entry(st.st_size, st.st_mtime_ns, content_hash(data),
-                                   time.time_ns(), payload)
+                                   time.time_ns(),
+                                   pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = True
 
     def save(self) -> None:
