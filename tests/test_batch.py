@@ -86,7 +86,8 @@ def test_manifest_unknown_format_and_missing_spec(tmp_path):
                         "\n    spec: missing.yml\n", encoding="utf-8")
     with pytest.raises(SpecError) as info:
         load_manifest(manifest)
-    assert "unknown format 'rtf'" in str(info.value)
+    assert f"{manifest}:1: error: defaults.formats: 'rtf' is not one of pdf, docx, html" \
+        in str(info.value)
     assert f"{manifest}:4: error: jobs.0.spec: spec file missing.yml not found" in str(info.value)
 
 
@@ -206,7 +207,7 @@ def test_ctrl_c_leaves_complete_files_and_a_valid_manifest(tmp_path):
 
 
 def test_workers_are_recycled_and_every_document_completes(tmp_path, monkeypatch):
-    import donorkit.batching as batching
+    import donorkit.batching.executors as batching
 
     lib = tmp_path / "projects"
     lib.mkdir()

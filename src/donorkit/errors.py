@@ -96,3 +96,8 @@ class CheckerMissing(DonorkitError):
 
 class TorError(DonorkitError):
     """Terms of reference cannot be read: an unsupported, unreadable or image-only file."""
+
+
+class BatchError(DonorkitError):
+    """A batch cannot run at all: no scheduler, no Dask, or a script that would restart it in
+    every worker."""

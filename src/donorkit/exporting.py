@@ -19,6 +19,7 @@ from .brand import Brand, load_brand
 from .config import choose_library, load_config
 from .context import portfolio_context, project_context
 from .errors import DonorkitError, OutputError, SelectionError, StrictError
+from .formats import split_formats
 from .library import Library, Project, Selection, load_library
 from .rendering.assets import AssetPolicy
 from .rendering.document import RenderedDocument, render_html
@@ -47,9 +48,10 @@ class ExportOptions:
     today: date | None = None
 
     def __post_init__(self) -> None:
+        self.formats = tuple(split_formats(self.formats))  # "pdf" is one format, not p, d, f
         unknown = [f for f in self.formats if f not in WRITERS]
         if unknown:
-            raise SelectionError(f"unknown format {', '.join(unknown)}; use one of "
+            raise SelectionError(f"unknown format {', '.join(map(str, unknown))}; use one of "
                                  f"{', '.join(WRITERS)}")
         if self.paper not in (None, "A4", "Letter"):
             raise SelectionError(f"paper must be A4 or Letter, not {self.paper!r}")

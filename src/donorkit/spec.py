@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .formats import split_formats
 from .library.model import Highlight
 from .library.select import Selection
 from .yamlfile import load_model
@@ -79,10 +80,15 @@ class Spec(BaseModel):
     def _client_only(cls, value: object) -> object:
         return {"client": value} if isinstance(value, str) else value
 
-    @field_validator("projects", "sections", "exclude", "formats", mode="before")
+    @field_validator("projects", "sections", "exclude", mode="before")
     @classmethod
     def _listify(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _formats(cls, value: object) -> object:
+        return split_formats(value) if isinstance(value, (str, list, tuple)) else value
 
     @property
     def included(self) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -61,6 +61,11 @@ def _model_at(root: type[BaseModel], loc: list[str]) -> type[BaseModel] | None:
 
 
 def _message(root: type[BaseModel], loc: list[str], err: Any) -> str:
+    if err["type"] == "literal_error":
+        # "profile: 'long' is not one of short, full" rather than pydantic's
+        # "Input should be 'short' or 'full'", which does not say what was given.
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
+        return f"{err['input']!r} is not one of {expected.replace(' or ', ', ')}"
     if err["type"] != "extra_forbidden":
         return str(err["msg"])
     model = _model_at(root, loc[:-1])
@@ -73,9 +78,21 @@ def _message(root: type[BaseModel], loc: list[str], err: Any) -> str:
     return f"unknown key; known keys: {', '.join(known)}" if known else "unknown key"
 
 
+@overload
 def validation_problems(path: Path, exc: ValidationError, lines: dict[str, int],
-                        root: type[BaseModel]) -> list[str]:
-    """Every validation error as ``file:line: error: key.path: message``, top to bottom."""
+                        root: type[BaseModel], with_lines: Literal[False] = False) -> list[str]: ...
+
+
+@overload
+def validation_problems(path: Path, exc: ValidationError, lines: dict[str, int],
+                        root: type[BaseModel],
+                        with_lines: Literal[True]) -> list[tuple[int, str]]: ...
+
+
+def validation_problems(path: Path, exc: ValidationError, lines: dict[str, int],
+                        root: type[BaseModel], with_lines: bool = False) -> list[Any]:
+    """Every validation error as ``file:line: error: key.path: message``, top to bottom
+    (with *with_lines*, as (line, text) pairs to merge with other problems)."""
     problems = []
     for err in exc.errors():
         loc = [str(p) for p in err["loc"] if not str(p).startswith(("literal", "function"))]
@@ -88,7 +105,8 @@ def validation_problems(path: Path, exc: ValidationError, lines: dict[str, int],
         text = f"{where}: error: {'.'.join(loc) or '(top)'}: {_message(root, loc, err)}"
         problems.append((line or 0, text))
     # Pydantic reports in field order; a reader fixes a file top to bottom.
-    return [text for _, text in sorted(problems, key=lambda p: p[0])]
+    ordered = sorted(problems, key=lambda p: p[0])
+    return ordered if with_lines else [text for _, text in ordered]
 
 
 def load_model(path: str | Path, model: type[M]) -> M:

@@ -199,7 +199,8 @@ def export(
     slugs: Annotated[list[str] | None, typer.Argument(
         help="Project slugs (same as --slug), in this order.", show_default=False)] = None,
     formats: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="pdf, docx or html (repeatable) [default: pdf and docx]",
+        "--format", "-f", help="pdf, docx or html: repeatable, or comma-separated "
+        "(-f pdf,docx) [default: pdf and docx]",
         rich_help_panel=OUTPUT, show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Output folder [default: out]", rich_help_panel=OUTPUT,
