@@ -220,3 +220,96 @@ def test_workers_are_recycled_and_every_document_completes(tmp_path, monkeypatch
     report = batch(manifest, jobs=2)
     assert len(report.built) == 7 and not report.failed
     assert len({r.worker for r in report.built}) > 2  # more workers than the pool's size
+
+
+def test_every_manifest_problem_in_one_pass(tmp_path):
+    """Six mistakes of different kinds, all reported by one run, each with file:line and the
+    offending value."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "bad.yml").write_text("title: T\nprofile: long\n", encoding="utf-8")
+    manifest = tmp_path / "bad.yml"
+    manifest.write_text(textwrap.dedent("""\
+        defaults: {formats: "pdf,rtf", library: nowhere/, brand: harbor}
+        jobs:
+          - doctype: case-study
+            select: {country: [Kenya], colour: blue, status: finished}
+          - doctype: case-studies
+            spec: specs/bad.yml
+            paper: A5
+          - doctype: capability-statement
+            spec: specs/missing.yml
+        """), encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_manifest(manifest)
+    problems = info.value.problems
+    expected = [
+        f"{manifest}:1: error: defaults.formats: 'rtf' is not one of pdf, docx, html",
+        f"{manifest}:1: error: defaults.library: library folder nowhere/ not found",
+        f"{manifest}:1: error: defaults.brand: ",
+        f"{manifest}:4: error: jobs.0.select.colour: unknown key",
+        f"{manifest}:4: error: jobs.0.select.status: 'finished' is not one of ongoing, completed",
+        f"{manifest}:5: error: jobs.1.doctype: unknown document type 'case-studies'",
+        f"{manifest}:7: error: jobs.1.paper: 'A5' is not one of A4, Letter",
+        f"{manifest}:9: error: jobs.2.spec: spec file specs/missing.yml not found",
+        f"{tmp_path / 'specs' / 'bad.yml'}:2: error: profile: 'long' is not one of short, full",
+    ]
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), (start, problems)
+    assert "harbour" in next(p for p in problems if "defaults.brand" in p)  # did you mean
+    assert len(problems) == len(expected)
+
+
+def test_misspelt_slug_fails_its_job_and_the_others_are_built(small):
+    small.write_text(small.read_text()
+                     + "  - doctype: case-study\n    select: {slug: [kenya-chfs]}\n")
+    report = batch(small, jobs=1)
+    assert sorted(r.key for r in report.built) == ["capability-statement/everything",
+                                                  "case-study/a", "case-study/b"]
+    (failed,) = report.failed
+    assert failed.key == "job 3 (case-study)"
+    assert f"{small}:8: jobs.2: no project with slug 'kenya-chfs'" in failed.error
+
+    from typer.testing import CliRunner
+
+    from donorkit.cli import app
+
+    result = CliRunner().invoke(app, ["batch", str(small), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "0 built, 3 unchanged, 1 failed" in result.output
+
+
+def test_formats_comma_separated(small):
+    small.write_text(small.read_text().replace("formats: [pdf, docx]", 'formats: "pdf, docx"')
+                     .replace("formats: [pdf]", "formats: [html,pdf]"))
+    tasks = plan(load_manifest(small), small.parent)
+    assert {t.formats for t in tasks} == {("pdf", "docx"), ("html", "pdf")}
+
+
+UNGUARDED = """\
+from donorkit import batch
+report = batch({manifest!r}, jobs=2)
+print("built", len(report.built))
+"""
+GUARDED = """\
+from donorkit import batch
+
+if __name__ == "__main__":
+    report = batch({manifest!r}, jobs=2)
+    print("built", len(report.built), "failed", len(report.failed))
+"""
+
+
+def test_batch_from_a_script_without_the_main_guard_says_what_to_do(small, tmp_path):
+    script = tmp_path / "nightly.py"
+    script.write_text(UNGUARDED.format(manifest=str(small)))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 1
+    assert f"{script}:2: batch() starts worker processes" in done.stderr
+    assert 'if __name__ == "__main__":' in done.stderr
+    assert "worker crashed" not in done.stderr + done.stdout
+    script.write_text(GUARDED.format(manifest=str(small)))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "built 3 failed 0" in done.stdout

@@ -35,7 +35,7 @@ class DaskExecutor:
             check_main_guard()
             self.cluster = LocalCluster(
                 n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR)
+                dashboard_address=":0", silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
             return
         try:

@@ -445,12 +445,17 @@ def batch(
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Output folder for every job [default: the manifest's]",
         show_default=False)] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Render on a Dask cluster: its scheduler (tcp://HOST:8786), or "
+        "'local' for one on this machine with --jobs workers. Needs donorkit[dask].",
+        show_default=False)] = None,
 ) -> None:
     """Export many documents from a manifest, in parallel; unchanged documents are skipped."""
     from ..batching import batch as run_batch
 
     with _progress() as on_result:
-        report = run_batch(manifest, jobs=jobs, force=force, out=out, on_result=on_result)
+        report = run_batch(manifest, jobs=jobs, force=force, out=out, on_result=on_result,
+                           scheduler=scheduler)
     for result in report.results:
         for warning in result.warnings:
             output.warning(f"{result.key}: {warning}")
