@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from donorkit import cachestore
 from donorkit.cli import app
-from donorkit.library import cache, load_library
+from donorkit.library import load_library
 from donorkit.library import normalise as normalise_module
 
 AN_HOUR = 3600
@@ -208,5 +209,5 @@ def test_two_processes_share_the_cache_without_corrupting_it(lib, cache_folder, 
         assert proc.returncode == 0, err
     assert not list(cache_folder.rglob("*.part"))  # no temp file left behind
     (stored,) = (cache_folder / "pages").glob("*.pickle")
-    assert isinstance(cache._read(stored), dict)
+    assert isinstance(cachestore.load(stored), dict)
     assert sorted(p.slug for p in load_library(lib)) == ["alpha", "beta", "p0", "p1", "p2"]

@@ -17,7 +17,7 @@ def _size(size: int) -> str:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Remove every cached page and body; the next run reads the library afresh."""
-    from ..library import cache
+    from .. import cachestore as cache
 
     files, size = cache.clear()
     output.out.print(f"removed {files} cached file{'' if files == 1 else 's'} ({_size(size)}) "
@@ -29,7 +29,7 @@ def cache_info(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Where the cache is, and how much it holds."""
-    from ..library import cache
+    from .. import cachestore as cache
 
     files, size = cache.usage()
     if as_json:

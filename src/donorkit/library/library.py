@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .. import cachestore
 from ..diagnostics import Diagnostics
 from ..errors import LibraryError, ProjectNotFound
 from ..text.names import name_key, safe_filename
@@ -132,7 +133,7 @@ def load_library(path: str | Path, *, today: date | None = None,
     if not root.is_dir():
         raise LibraryError(f"library {root} is not a folder")
     if cache is None:
-        cache = page_cache.enabled()
+        cache = cachestore.enabled()
     # Loading makes many small objects that all live on, so the cyclic garbage collector only
     # rescans them (40% of a warm 10,000-page load): it is paused while they are made.
     paused = gc.isenabled()
