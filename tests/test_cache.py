@@ -211,3 +211,41 @@ def test_two_processes_share_the_cache_without_corrupting_it(lib, cache_folder, 
     (stored,) = (cache_folder / "pages").glob("*.pickle")
     assert isinstance(cachestore.load(stored), dict)
     assert sorted(p.slug for p in load_library(lib)) == ["alpha", "beta", "p0", "p1", "p2"]
+
+
+BRAND_PROBE = """\
+import sys
+from donorkit.brand import load_brand
+brand = load_brand(sys.argv[1])
+print(brand.colors.primary, "brand_yml" in sys.modules, "fontTools" in sys.modules)
+"""
+
+
+def test_brand_comes_from_the_cache_until_a_file_changes(tmp_path, cache_folder):
+    """A validated brand is kept: the next process neither imports brand_yml nor reads the fonts,
+    and any change to the brand folder validates it afresh."""
+    import shutil
+
+    from donorkit.resources import styles_dir
+
+    brand = tmp_path / "acme"
+    shutil.copytree(styles_dir() / "default", brand)
+    probe = tmp_path / "probe.py"
+    probe.write_text(BRAND_PROBE)
+    env = {**os.environ, "DONORKIT_CACHE_DIR": str(cache_folder)}
+
+    def run() -> list[str]:
+        done = subprocess.run([sys.executable, str(probe), str(brand)], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    first = run()
+    assert first[1:] == ["True", "True"]  # validated: brand_yml and fontTools were needed
+    assert run() == [first[0], "False", "False"]  # from the cache
+    text = (brand / "_brand.yml").read_text()
+    colour = first[0]
+    assert colour in text.upper()
+    index = text.upper().index(colour)
+    (brand / "_brand.yml").write_text(text[:index] + "#123456" + text[index + 7:])
+    assert run() == ["#123456", "True", "True"]

@@ -39,6 +39,9 @@ def _pdfua() -> Check:
 
 
 def _harfbuzz() -> tuple[str, bool]:
+    from .rendering import weasy
+
+    weasy.load()
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
     hb = "≥ 4.1" if harfbuzz.hb_version_atleast(4, 1, 0) else "< 4.1"

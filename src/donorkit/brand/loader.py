@@ -246,8 +246,13 @@ def _load_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> Brand
 
     if not cachestore.enabled():
         return _load(folder)
-    code = cachestore.code_fingerprint(Path(__file__).parent.glob("*.py"))
-    key = hashlib.blake2b(repr((str(folder), stamp, code)).encode(), digest_size=20).hexdigest()
+    # Keyed on the files' bytes, not only their times: a file rewritten within one clock tick
+    # keeps its time. A brand folder is a few files; hashing them takes milliseconds.
+    digest = hashlib.blake2b(repr((str(folder), cachestore.code_fingerprint(
+        Path(__file__).parent.glob("*.py")))).encode(), digest_size=20)
+    for name, _, _ in stamp:
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    key = digest.hexdigest()
     path = cachestore.cache_dir() / "brands" / f"{key}.pickle"
     brand = cachestore.load(path)
     if isinstance(brand, Brand):

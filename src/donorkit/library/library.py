@@ -211,8 +211,6 @@ def _load_page(page: Path, today: date, data: bytes | None = None) -> Loaded:
 
 def _cached_page(store: page_cache.PageCache, root: Path, parts: tuple[str, ...],
                  today: date) -> Loaded:
-    from .reader import read_page_bytes
-
     name = "/".join(parts)
     try:
         st = os.stat(os.path.join(root, *parts))  # a string: a Path per page costs on a hit
@@ -221,6 +219,8 @@ def _cached_page(store: page_cache.PageCache, root: Path, parts: tuple[str, ...]
     hit = store.lookup(name, st)
     if hit is not None:
         return hit
+    from .reader import read_page_bytes  # here: a hit never loads the YAML reader
+
     page = root.joinpath(*parts)
     data = read_page_bytes(page)
     if isinstance(data, Diagnostics):

@@ -145,6 +145,9 @@ class AssetPolicy:
 
     def weasyprint_fetcher(self) -> object:
         """A WeasyPrint URL fetcher that enforces this policy."""
+        from . import weasy
+
+        weasy.load()
         from weasyprint import URLFetcher
         from weasyprint.urls import URLFetcherResponse
 

@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from ..brand import Brand
 from ..errors import RenderError
+from ..rendering import weasy
 from ..rendering.assets import AssetPolicy, neutralise_links
 from ..rendering.css import tokens_css
 from ..rendering.document import RenderedDocument
@@ -37,6 +38,7 @@ def _stylesheets(brand: Brand, paper: str) -> tuple[list[object], object]:
 
 
 def _build_stylesheets(brand: Brand, paper: str) -> tuple[list[object], object]:
+    weasy.load()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 

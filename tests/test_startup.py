@@ -1,0 +1,67 @@
+"""What a command imports when it starts: --help needs neither the library stage nor rendering;
+a warm `projects list` never reads YAML; WeasyPrint is imported without a subprocess per library.
+(Times are measured in benchmarks/startup.py, not here.)"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from donorkit.resources import example_library
+
+PROBE = textwrap.dedent("""\
+    import json, sys
+    from donorkit.cli import app
+    try:
+        app(sys.argv[1:])
+    except SystemExit:
+        pass
+    print(json.dumps(sorted(m for m in sys.modules)), file=sys.stderr)
+    """)
+
+
+def modules_after(*args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
+                          timeout=120)
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_help_imports_no_stage():
+    loaded = modules_after("--help")
+    assert "typer" in loaded
+    for heavy in ("donorkit.library", "pydantic", "jinja2", "weasyprint", "docx", "yaml"):
+        assert heavy not in loaded, heavy
+
+
+def test_warm_projects_list_reads_no_yaml():
+    library = str(example_library())
+    modules_after("projects", "list", "-l", library)  # fills the cache
+    loaded = modules_after("projects", "list", "-l", library)
+    assert "donorkit.library.library" in loaded
+    for skipped in ("donorkit.library.normalise", "donorkit.library.reader", "frontmatter",
+                    "jinja2", "weasyprint", "brand_yml"):
+        assert skipped not in loaded, skipped
+
+
+WEASY = textwrap.dedent("""\
+    import subprocess
+    started = []
+    real = subprocess.Popen.__init__
+    def counting(self, *args, **kwargs):
+        started.append(args[0] if args else kwargs.get("args"))
+        real(self, *args, **kwargs)
+    subprocess.Popen.__init__ = counting
+    from donorkit.rendering import weasy
+    weasy.load()
+    from weasyprint.text import ffi
+    print(len(started), ffi.pango is not None, ffi.fontconfig is not None)
+    """)
+
+
+def test_weasyprint_loads_without_searching_for_libraries():
+    done = subprocess.run([sys.executable, "-c", WEASY], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "True", "True"]
