@@ -31,6 +31,8 @@ PARITY = {
     "brands init": "brand.scaffold.init_brand",
     "serve": "web.create_app",
     "match": "match",
+    "cache clear": "cachestore.clear",
+    "cache info": "cachestore.usage",
 }
 
 

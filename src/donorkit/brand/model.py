@@ -8,7 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class FontFace(BaseModel):
+class _Model(BaseModel):
+    # Schemas are built when first needed, not at import: objects that come from the cache
+    # (projects, brands) are unpickled without validation, so a warm run never builds them.
+    model_config = ConfigDict(defer_build=True)
+
+class FontFace(_Model):
     """One font file to embed (PDF) or name (DOCX)."""
 
     family: str
@@ -17,7 +22,7 @@ class FontFace(BaseModel):
     style: Literal["normal", "italic"] = "normal"
 
 
-class Typography(BaseModel):
+class Typography(_Model):
     base_family: str = "DejaVu Sans"
     headings_family: str = "DejaVu Sans"
     monospace_family: str = "DejaVu Sans Mono"
@@ -28,7 +33,7 @@ class Typography(BaseModel):
     fonts: list[FontFace] = Field(default_factory=list)
 
 
-class Colors(BaseModel):
+class Colors(_Model):
     primary: str = "#1F4E79"
     secondary: str = "#5B6770"
     foreground: str = "#1A1A1A"
@@ -37,7 +42,7 @@ class Colors(BaseModel):
     link: str = "#1F4E79"
 
 
-class Brand(BaseModel):
+class Brand(_Model):
     model_config = ConfigDict(frozen=True)
 
     name: str

@@ -14,7 +14,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
 
 
-class Country(BaseModel):
+class _Model(BaseModel):
+    # Schemas are built when first needed, not at import: objects that come from the cache
+    # (projects, brands) are unpickled without validation, so a warm run never builds them.
+    model_config = ConfigDict(defer_build=True)
+
+class Country(_Model):
     name: str
     iso: str = ""  # ISO 3166-1 alpha-2; empty for free labels such as "Regional"
     iso3: str = ""
@@ -22,13 +27,13 @@ class Country(BaseModel):
     kind: Literal["country", "label"] = "country"
 
 
-class Link(BaseModel):
+class Link(_Model):
     title: str
     url: str
     title_html: str = ""  # inline Markdown of the title, rendered and sanitised
 
 
-class Money(BaseModel):
+class Money(_Model):
     amount: float | None = None  # None: the page's text is not an amount; shown as written
     currency: str = "USD"
     text: str = ""  # as the page wrote it
@@ -43,12 +48,12 @@ class Money(BaseModel):
         return f"{self.currency} {amount:,.0f}"
 
 
-class Highlight(BaseModel):
+class Highlight(_Model):
     value: str
     label: str
 
 
-class Contact(BaseModel):
+class Contact(_Model):
     model_config = ConfigDict(extra="allow")
     name: str | None = None
     role: str | None = None
@@ -56,7 +61,7 @@ class Contact(BaseModel):
     phone: str | None = None
 
 
-class Section(BaseModel):
+class Section(_Model):
     """A part of the body: ``html`` is sanitised and in the vocabulary; ``items`` are the bullets
     (inline HTML) when the section is a list."""
 
@@ -66,7 +71,7 @@ class Section(BaseModel):
     items: list[str] = Field(default_factory=list)
 
 
-class Media(BaseModel):
+class Media(_Model):
     kind: Literal["video", "image"]
     url: str
     provider: str = ""  # vimeo, youtube, ... for videos
@@ -74,7 +79,7 @@ class Media(BaseModel):
     alt: str = ""
 
 
-class Body(BaseModel):
+class Body(_Model):
     overview: Section | None = None
     activities: Section | None = None
     results: Section | None = None
@@ -91,7 +96,7 @@ class Body(BaseModel):
         return self._problems
 
 
-class Project(BaseModel):
+class Project(_Model):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     slug: str
