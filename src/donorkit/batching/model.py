@@ -38,6 +38,7 @@ class TaskResult:
     error: str | None = None
     skipped: bool = False
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the worker's CPU time for this document (benchmarks)
     worker: int = 0
     peak_rss_kb: int = 0
 

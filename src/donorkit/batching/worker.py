@@ -39,7 +39,7 @@ def run_task(task: Task) -> TaskResult:
     from ..rendering.templates import get_doctype
     from ..spec import Spec, load_spec
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = TaskResult(task.key, worker=os.getpid())
     try:
         lib = _library(task.library)
@@ -64,6 +64,7 @@ def run_task(task: Task) -> TaskResult:
     except Exception as exc:  # noqa: BLE001 - one document's failure is reported, never fatal
         result.error = f"{type(exc).__name__}: {exc}"
     result.seconds = time.perf_counter() - start
+    result.cpu_seconds = time.process_time() - cpu
     result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return result
 
