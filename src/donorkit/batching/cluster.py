@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -33,10 +34,18 @@ class DaskExecutor:
         self.futures: list[Any] = []
         if scheduler == "local":
             check_main_guard()
-            self.cluster = LocalCluster(
-                n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=":0", silence_logs=logging.ERROR)
-            self.client = Client(self.cluster)
+            # Ctrl-C is this process's to handle, as with the built-in pool: the cluster's
+            # processes start with SIGINT ignored (an ignored signal stays ignored in a child),
+            # so a terminal's Ctrl-C does not kill them mid-document with a traceback each;
+            # closing the cluster stops them.
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                self.cluster = LocalCluster(
+                    n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                    dashboard_address=":0", silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+            finally:
+                signal.signal(signal.SIGINT, previous)
             return
         try:
             self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
