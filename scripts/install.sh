@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install donorkit for development into .venv (with the test extras), plus the system library
+# Install donorkit for development into .venv (with the test extras, which include Dask for
+# tests/test_batch_dask.py), plus the system library
 # that makes WeasyPrint about 5x faster (libharfbuzz-subset0) where this machine can install it.
 # Safe to run again: it only adds what is missing.
 set -euo pipefail
