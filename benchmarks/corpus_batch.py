@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _shared import load_note, run_timed
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dai-projects"
 
@@ -42,14 +41,10 @@ def main() -> None:
                    "--jobs", str(args.jobs)]
         env = {**os.environ, "DONORKIT_CACHE_DIR": str(work / "cache")}
         for label in ("full run (cold cache)", "unchanged re-run"):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            started = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=work)
-            wall = time.perf_counter() - started
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            wall, cpu, done = run_timed(command, env, cwd=work)
             summary = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
-            print(f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU (all processes) - {summary}")
+            print(f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU (the command itself, not its "
+                  f"workers) - {summary}")
             if label.startswith("full"):
                 ok = "ok" if wall < 15 else "MISSED"
                 print(f"  target < 15 s: {ok}")
@@ -61,10 +56,7 @@ def main() -> None:
         print(f"in process, --force: {report.seconds:.1f} s wall; workers' CPU {cpu:.1f} s, "
               f"{cpu / max(len(report.built), 1) * 1000:.0f} ms a document; "
               f"{cpu / args.jobs:.1f} s of rendering per worker")
-        load = os.getloadavg()[0]
-        if load > 0.5 * (os.cpu_count() or 1):
-            print(f"note: load average {load:.1f} on {os.cpu_count()} CPUs: other work shares "
-                  "the machine, so wall times are inflated")
+        load_note("wall times are inflated")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

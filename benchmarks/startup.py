@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _shared import load_note, run_timed
 
 SLUG = "worldwide-digital-public-finance-learning-facility-dpflf"
 
@@ -34,14 +34,10 @@ def _bin(name: str) -> str:
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, env=env, check=False)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, cpu, done = run_timed(cmd, env)
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr.decode(errors='replace')}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
+    return wall, cpu
 
 
 def main() -> None:
@@ -85,10 +81,7 @@ def main() -> None:
         ok = "ok" if ratio_wall <= 1.2 else "MISSED"
         print(f"export over weasyprint: {ratio_wall:.2f}x wall, {ratio_cpu:.2f}x CPU "
               f"(target <= 1.2x: {ok})")
-        load = os.getloadavg()[0]
-        if load > 0.5 * (os.cpu_count() or 1):
-            print(f"note: load average {load:.1f} on {os.cpu_count()} CPUs: other work shares "
-                  "the machine; compare CPU times")
+        load_note("compare CPU times")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
