@@ -10,8 +10,9 @@ Two stores in the user cache folder (:mod:`donorkit.cachestore`):
 * ``bodies/<code>/<hash>.pickle``: parsed bodies, addressed by the hash of the body's Markdown, so
   the same body is parsed once whichever library or process asks for it.
 
-Every entry also depends on donorkit's own code (its version and the library stage's source files)
-and on today's date (a project's status follows the calendar); a change of either empties it.
+Every entry also depends on donorkit's own code (its version and the library stage's source
+files); a change empties it. Entries do not depend on the day: a project's status, the one field
+that follows the calendar, is worked out again from its years on every load.
 
 Safe with concurrent processes: every file is written to a temporary name and renamed over the old
 one, so a reader sees a complete file or none; two processes saving the same library at once lose
@@ -25,7 +26,6 @@ import os
 import pickle
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -70,16 +70,15 @@ class PageCache:
     """The cached pages of one library folder; :meth:`save` writes it back if anything changed."""
 
     path: Path
-    key: tuple[str, str]
+    key: tuple[str, ...]
     entries: dict[str, Entry] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     changed: bool = False
 
     @classmethod
-    def open(cls, root: Path, today: date) -> PageCache:
+    def open(cls, root: Path) -> PageCache:
         name = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
-        cache = cls(cachestore.cache_dir() / "pages" / f"{name}.pickle",
-                    (fingerprint(), today.isoformat()))
+        cache = cls(cachestore.cache_dir() / "pages" / f"{name}.pickle", (fingerprint(),))
         stored = cachestore.load(cache.path)
         if isinstance(stored, dict) and stored.get("key") == cache.key \
                 and isinstance(stored.get("entries"), dict):

@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostics
 from ..errors import LibraryError, ProjectNotFound
 from ..text.names import name_key, safe_filename
 from . import cache as page_cache
-from .model import Project
+from .model import Project, status_for
 from .select import Selection, select
 
 SUFFIXES = (".md", ".markdown")
@@ -159,7 +159,7 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
     # Resolved once, not per page: Path.resolve() walks every component with lstat.
     resolved_root = root.resolve()
     shown_root = _display_root(root, resolved_root)
-    store = page_cache.PageCache.open(resolved_root, today) if use_cache else None
+    store = page_cache.PageCache.open(resolved_root) if use_cache else None
     for parts in _page_parts(root):
         files += 1
         shown = os.path.join(shown_root, *parts)
@@ -218,7 +218,7 @@ def _cached_page(store: page_cache.PageCache, root: Path, parts: tuple[str, ...]
         return _load_page(root.joinpath(*parts), today)
     hit = store.lookup(name, st)
     if hit is not None:
-        return hit
+        return _dated(hit, today)
     from .reader import read_page_bytes  # here: a hit never loads the YAML reader
 
     page = root.joinpath(*parts)
@@ -227,7 +227,7 @@ def _cached_page(store: page_cache.PageCache, root: Path, parts: tuple[str, ...]
         return None, list(data), None, str(page)
     hit = store.lookup_bytes(name, data, st)
     if hit is not None:
-        return hit
+        return _dated(hit, today)
     loaded = _load_page(page, today, data)
     store.store(name, data, st, loaded)
     return loaded
@@ -240,6 +240,14 @@ def _display_root(root: Path, resolved_root: Path) -> str:
         return os.path.join("", *resolved_root.relative_to(Path.cwd().resolve()).parts)
     except ValueError:
         return str(root)
+
+
+def _dated(loaded: Loaded, today: date) -> Loaded:
+    """A cached project with the status of *today* (the one field that follows the calendar)."""
+    project = loaded[0]
+    if project is not None:
+        project.status = status_for(project.end, project.start, today)  # type: ignore[assignment]
+    return loaded
 
 
 def _relabel(diags: Diagnostics | list, page: str, shown: str) -> Diagnostics:

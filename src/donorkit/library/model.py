@@ -6,12 +6,20 @@ Front-matter fields are validated when the library loads. The body is parsed on 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, computed_field
+
+
+def status_for(end: int | None, start: int | None, today: date | None = None) -> str:
+    """ongoing, completed or unknown, from a project's years as of *today*."""
+    year = (today or date.today()).year
+    if end is not None:
+        return "ongoing" if end >= year else "completed"
+    return "ongoing" if start is not None else "unknown"
 
 
 class _Model(BaseModel):

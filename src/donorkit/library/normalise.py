@@ -19,7 +19,7 @@ from ..diagnostics import Diagnostics
 from ..text.markdown import clean_text, render_inline
 from . import countries
 from .bidkeys import BID_KEYS, read_bid, read_money
-from .model import Contact, Country, Highlight, Link, Project
+from .model import Contact, Country, Highlight, Link, Project, status_for
 from .reader import RawRecord
 
 KNOWN_KEYS = {
@@ -255,13 +255,6 @@ def split_title(title: str) -> tuple[str, str]:
     if match:
         return match[1].strip(), match[2].strip()
     return "", title
-
-
-def status_for(end: int | None, start: int | None, today: date | None = None) -> str:
-    year = (today or date.today()).year
-    if end is not None:
-        return "ongoing" if end >= year else "completed"
-    return "ongoing" if start is not None else "unknown"
 
 
 def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | None, Diagnostics]:
