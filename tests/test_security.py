@@ -171,13 +171,16 @@ def watch() -> Iterator[Accesses]:
 
 def system_roots() -> list[Path]:
     """Folders an export may read besides the library, the output folder and donorkit's own:
-    Python itself, installed packages, shared data and font configuration, and the private
-    temporary folder in which WeasyPrint hands @font-face files to fontconfig."""
+    Python itself, installed packages, shared data and font configuration, the private
+    temporary folder in which WeasyPrint hands @font-face files to fontconfig, and donorkit's
+    own cache folder (parsed pages, bodies and brands; docs/security.md)."""
     import donorkit
+    from donorkit.cachestore import cache_dir
 
     roots = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix),
              *map(Path, site.getsitepackages()), Path("/usr/share"), Path("/usr/lib"),
-             Path("/etc/fonts"), Path(donorkit.__file__).parent, styles_dir(), templates_dir()]
+             Path("/etc/fonts"), Path(donorkit.__file__).parent, styles_dir(), templates_dir(),
+             cache_dir()]
     roots += Path(tempfile.gettempdir()).glob("weasyprint-*")
     return roots
 
