@@ -39,12 +39,14 @@ _FINGERPRINT: str | None = None
 
 
 def fingerprint() -> str:
-    """The library stage's code: pages normalised by other code are stale."""
+    """The library stage's code (and the text helpers it uses): pages normalised by other code
+    are stale."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
         here = Path(__file__).parent
         _FINGERPRINT = cachestore.code_fingerprint(
-            [*here.glob("*.py"), here.parent / "diagnostics.py"])
+            [*here.glob("*.py"), *(here.parent / "text").glob("*.py"),
+             here.parent / "diagnostics.py"])
     return _FINGERPRINT
 
 
