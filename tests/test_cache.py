@@ -161,6 +161,10 @@ def test_cli_no_cache_and_cache_clear(lib, cache_folder, monkeypatch):
     # monkeypatch, which would restore it after the test
     assert os.environ.pop("DONORKIT_NO_CACHE") == "1"
     assert not cache_folder.exists()
+    result = runner.invoke(app, ["projects", "list", "--no-cache", "-l", str(lib)])
+    assert result.exit_code == 0, result.output
+    assert os.environ.pop("DONORKIT_NO_CACHE") == "1"
+    assert not cache_folder.exists()
     assert runner.invoke(app, ["projects", "list", "-l", str(lib)]).exit_code == 0
     info = runner.invoke(app, ["cache", "info"])
     assert f"{cache_folder}: 1 files" in info.stdout

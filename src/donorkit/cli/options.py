@@ -67,6 +67,9 @@ SELECTION_PARAMS: list[inspect.Parameter] = [
         ("sort", Annotated[Sort | None, _opt(
             "--sort", help="end (default), start, title or relevance")], None),
         ("limit", Annotated[int | None, _opt("--limit", help="At most N projects", min=1)], None),
+        ("no_cache", Annotated[bool, typer.Option(
+            "--no-cache", help="Read every page afresh; neither use nor update the library cache "
+            "(also `donorkit --no-cache COMMAND`)")], False),
     ]
 ]
 _NAMES = [p.name for p in SELECTION_PARAMS]
@@ -77,7 +80,7 @@ def selection_from(values: dict[str, Any]) -> "Selection":
     from ..library.select import Selection
 
     data = {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items()
-            if k != "library" and v not in (None, [], False)}
+            if k not in ("library", "no_cache") and v not in (None, [], False)}
     return Selection(**data)
 
 
@@ -89,6 +92,10 @@ def with_selection(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name, None) for name in _NAMES}
+        if values["no_cache"]:
+            import os
+
+            os.environ["DONORKIT_NO_CACHE"] = "1"  # as the root option does (see cli/__init__)
         kwargs["library"] = values["library"]
         kwargs["selection"] = selection_from(values)
         return func(*args, **kwargs)
