@@ -24,8 +24,8 @@ CACHE_ENV = "DONORKIT_CACHE_DIR"
 #: batch workers included.
 NO_CACHE_ENV = "DONORKIT_NO_CACHE"
 FORMAT = 1
-#: The kinds of entry, one folder each.
-KINDS = ("pages", "bodies", "brands")
+#: The kinds of entry, one folder each (match-index: donorkit.matching.index).
+KINDS = ("pages", "bodies", "brands", "match-index")
 
 
 def cache_dir() -> Path:

@@ -46,17 +46,10 @@ def fingerprint(projects: Sequence[Project]) -> str:
 
 
 def cache_root() -> Path:
-    """$DONORKIT_CACHE_DIR, else the platform's user cache folder."""
-    env = os.environ.get("DONORKIT_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    try:
-        from platformdirs import user_cache_dir
+    """donorkit's cache folder ($DONORKIT_CACHE_DIR, else the user cache folder)."""
+    from ..cachestore import cache_dir
 
-        return Path(user_cache_dir("donorkit", appauthor=False))
-    except ImportError:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-        return Path(base) / "donorkit"
+    return cache_dir()
 
 
 @dataclass
@@ -138,8 +131,10 @@ def load_or_build(projects: Sequence[Project], cache: Path | None | bool = None)
 
     ``cache``: a folder, ``None`` for :func:`cache_root`, or ``False`` for no cache at all. A
     cache that cannot be read or written is ignored (logged): searching never fails for it."""
-    if cache is False or not projects:
-        return build(projects)
+    from ..cachestore import enabled
+
+    if cache is False or not projects or (cache is None and not enabled()):
+        return build(projects)  # --no-cache ($DONORKIT_NO_CACHE) covers this cache too
     root = (Path(cache) if isinstance(cache, (str, Path)) else cache_root()) / "match-index"
     key = fingerprint(projects)
     folder = root / key
