@@ -256,3 +256,21 @@ def test_brand_comes_from_the_cache_until_a_file_changes(tmp_path, cache_folder)
     index = text.upper().index(colour)
     (brand / "_brand.yml").write_text(text[:index] + "#123456" + text[index + 7:])
     assert run() == ["#123456", "True", "True"]
+
+
+def test_same_body_at_another_line_is_parsed_for_that_line(tmp_path, cache_folder):
+    """Problems found in a body name file lines, so one body text at two places in two pages is
+    two cache entries."""
+    from donorkit.library.cache import BodyCache
+
+    seen: list[int] = []
+
+    def parse(source, first_line=1):
+        seen.append(first_line)
+        return f"parsed at {first_line}"
+
+    bodies = BodyCache()
+    assert bodies.get("Same body.", 5, parse) == "parsed at 5"
+    assert bodies.get("Same body.", 9, parse) == "parsed at 9"
+    assert bodies.get("Same body.", 5, parse) == "parsed at 5"
+    assert seen == [5, 9]
