@@ -51,8 +51,13 @@ def find_brand(name: str | Path) -> Path:
             folder = root / name
             if (folder / BRAND_FILE).is_file():
                 return folder.resolve()
-    known = ", ".join(sorted(list_brands())) or "none"
-    raise BrandError(f"no brand {str(name)!r} (a folder with {BRAND_FILE}); known brands: {known}")
+    from difflib import get_close_matches
+
+    brands = sorted(list_brands())
+    hint = get_close_matches(str(name), brands, n=1)
+    hint_text = f"; did you mean {hint[0]!r}?" if hint else "."
+    raise BrandError(f"no brand {str(name)!r} (a folder with {BRAND_FILE}){hint_text} Known "
+                     f"brands: {', '.join(brands) or 'none'}")
 
 
 def list_brands() -> dict[str, Path]:
@@ -132,8 +137,6 @@ def _check_font(path: Path, family: str, folder: Path, where: Callable[[], int |
 
 
 def _check_logo(path: Path, folder: Path, key: str) -> None:
-    from PIL import Image, UnidentifiedImageError
-
     brand_file = folder / BRAND_FILE
     line = _line_of(brand_file, tuple(key.split(".")))
     if not _inside(path, folder):
@@ -141,12 +144,33 @@ def _check_logo(path: Path, folder: Path, key: str) -> None:
                          "folder", brand_file, line, key)
     if not path.is_file():
         raise BrandError(f"logo file {path} does not exist", brand_file, line, key)
+    problem = _svg_problem(path) if path.suffix.lower() in (".svg", ".svgz") else _raster_problem(
+        path)
+    if problem:
+        raise BrandError(f"logo file {path} is not a readable PNG, JPEG or SVG image ({problem})",
+                         brand_file, line, key)
+
+
+def _raster_problem(path: Path) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BrandError(f"logo file {path} is not a readable PNG or JPEG image ({exc})",
-                         brand_file, line, key) from exc
+        return str(exc)
+    return None
+
+
+def _svg_problem(path: Path) -> str | None:
+    """An SVG logo is drawn as vectors in the PDF and rasterised for Word: both must read it."""
+    from ..svg import rasterise
+
+    try:
+        rasterise(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def _check_reference(path: Path) -> None:
@@ -268,12 +292,44 @@ def load_brand(name: str | Path | None = "default") -> Brand:
     return _load_cached(folder, _stamp(folder))
 
 
-def _load(folder: Path) -> Brand:
+class _Problems:
+    """Every mistake of one brand file, reported together (a designer fixes them in one pass)."""
+
+    def __init__(self, brand_file: Path) -> None:
+        self.brand_file = brand_file
+        self.found: list[BrandError] = []
+
+    def check(self, step: Callable[..., Any], *args: Any, default: Any = None, **kwargs: Any
+              ) -> Any:
+        """*step*'s result, or *default* when it raised a BrandError (kept for the report)."""
+        try:
+            return step(*args, **kwargs)
+        except BrandError as exc:
+            if str(exc) not in {str(e) for e in self.found}:
+                self.found.append(exc)
+            return default
+
+    def add(self, message: str, loc: tuple[Any, ...] | None, key: str) -> None:
+        line = _line_of(self.brand_file, loc) if loc else None
+        self.found.append(BrandError(message, self.brand_file, line, key))
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            # File order, as a designer reads the file.
+            ordered = sorted(self.found, key=lambda e: e.line or 0)
+            error = BrandError("\n".join(str(e) for e in ordered))
+            error.file, error.line, error.key = ordered[0].file, ordered[0].line, ordered[0].key
+            error.problems = [str(e) for e in ordered]  # type: ignore[attr-defined]
+            raise error
+
+
+def _read_brand_yml(brand_file: Path) -> Any:
     import brand_yml
 
-    brand_file = folder / BRAND_FILE
     try:
-        raw = brand_yml.Brand.from_yaml(brand_file)
+        return brand_yml.Brand.from_yaml(brand_file)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -282,56 +338,75 @@ def _load(folder: Path) -> Brand:
                         and not (p in _FONT_SOURCES and i and isinstance(err["loc"][i - 1], int)))
             line = _line_of(brand_file, loc)
             where = f"{brand_file}:{line}" if line else str(brand_file)
-            problems.append(f"{where}: {'.'.join(map(str, loc))}: {err['msg']}")
+            given = f" (got {err['input']!r})" if not isinstance(err.get("input"), dict) else ""
+            problems.append(f"{where}: {'.'.join(map(str, loc))}: {err['msg']}{given}")
         raise BrandError("invalid brand file:\n  " + "\n  ".join(problems)) from None
     except Exception as exc:  # noqa: BLE001 - brand_yml raises plain ValueError/YAML errors
         raise BrandError(f"cannot read brand file: {exc}", brand_file) from None
 
+
+def _donorkit_defaults(raw: Any, problems: _Problems) -> dict[str, Any]:
     defaults = (raw.defaults or {}).get("donorkit") or {}
     if not isinstance(defaults, dict):
-        raise BrandError("defaults.donorkit must be a mapping", brand_file,
-                         _line_of(brand_file, ("defaults", "donorkit")), "defaults.donorkit")
+        problems.add("defaults.donorkit must be a mapping", ("defaults", "donorkit"),
+                     "defaults.donorkit")
+        return {}
     for key in defaults:
         if key not in DONORKIT_KEYS:
-            raise BrandError(f"unknown key (known: {', '.join(sorted(DONORKIT_KEYS))})",
-                             brand_file, _line_of(brand_file, ("defaults", "donorkit", key)),
-                             f"defaults.donorkit.{key}")
+            problems.add(f"unknown key {key!r} (known: {', '.join(sorted(DONORKIT_KEYS))})",
+                         ("defaults", "donorkit", key), f"defaults.donorkit.{key}")
+    return {k: v for k, v in defaults.items() if k in DONORKIT_KEYS}
 
-    color = raw.color
+
+def _colors(raw: Any, problems: _Problems) -> Colors:
     colors = Colors()
-    if color is not None:
-        updates = {}
-        for key in ("primary", "secondary", "foreground", "background", "light"):
-            value = getattr(color, key, None)
-            if value is not None:
-                updates[key] = _color(value, key, brand_file)
-        colors = colors.model_copy(update=updates)
-        colors = colors.model_copy(update={"link": colors.primary})
+    color = raw.color
+    if color is None:
+        return colors
+    updates = {}
+    for key in ("primary", "secondary", "foreground", "background", "light"):
+        value = getattr(color, key, None)
+        if value is not None:
+            updates[key] = problems.check(_color, value, key, problems.brand_file,
+                                          default=getattr(colors, key))
+    colors = colors.model_copy(update=updates)
+    return colors.model_copy(update={"link": colors.primary})
 
+
+def _font_faces(typo: Any, folder: Path, problems: _Problems) -> tuple[list[FontFace], set[str]]:
+    """The declared font files (each checked) and the families they make up."""
+    brand_file = problems.brand_file
     faces: list[FontFace] = []
-    typo = raw.typography
     families: set[str] = set()
     declared = _declared_font_count(brand_file)
-    if typo is not None:
-        for i, font in enumerate(typo.fonts or []):
-            if i >= declared:
-                # brand_yml adds a "system" entry for each family used but not declared; name
-                # where it is used rather than an entry the designer never wrote
-                _undeclared(typo, font.family, brand_file)
-            if getattr(font, "source", None) != "file":
-                raise BrandError(
-                    f"font {font.family!r} has source {font.source!r}: donorkit embeds fonts, so "
-                    "give the font files (source: file) in the brand folder", brand_file,
-                    _line_of(brand_file, ("typography", "fonts", i)), "typography.fonts")
-            for j, entry in enumerate(font.files):
-                path = (folder / str(entry.path.root if hasattr(entry.path, "root")
-                                     else entry.path)).resolve()
-                _check_font(path, font.family, folder, functools.partial(
-                    _line_of, brand_file, ("typography", "fonts", i, "files", j)))
-                weight = entry.weight.root if hasattr(entry.weight, "root") else entry.weight
-                faces.append(FontFace(family=font.family, path=path, weight=_weight(weight),
-                                      style=str(entry.style or "normal")))
-            families.add(font.family)
+    for i, font in enumerate(typo.fonts or []):
+        if i >= declared:
+            # brand_yml adds a "system" entry for each family used but not declared; name
+            # where it is used rather than an entry the designer never wrote
+            problems.check(_undeclared, typo, font.family, brand_file)
+            continue
+        if getattr(font, "source", None) != "file":
+            problems.add(f"font {font.family!r} has source {font.source!r}: donorkit embeds "
+                         "fonts, so give the font files (source: file) in the brand folder",
+                         ("typography", "fonts", i), "typography.fonts")
+            continue
+        for j, entry in enumerate(font.files):
+            path = (folder / str(entry.path.root if hasattr(entry.path, "root")
+                                 else entry.path)).resolve()
+            problems.check(_check_font, path, font.family, folder, functools.partial(
+                _line_of, brand_file, ("typography", "fonts", i, "files", j)))
+            weight = entry.weight.root if hasattr(entry.weight, "root") else entry.weight
+            faces.append(FontFace(family=font.family, path=path, weight=_weight(weight),
+                                  style=str(entry.style or "normal")))
+        families.add(font.family)
+    return faces, families
+
+
+def _typography(raw: Any, folder: Path, colors: Colors, problems: _Problems
+                ) -> tuple[Typography, Colors]:
+    brand_file = problems.brand_file
+    typo = raw.typography
+    faces, families = _font_faces(typo, folder, problems) if typo is not None else ([], set())
 
     def family_of(part: str, fallback: str) -> str:
         element = getattr(typo, part, None) if typo else None
@@ -339,85 +414,109 @@ def _load(folder: Path) -> Brand:
         if family is None:
             return fallback
         if family not in families:
-            _undeclared(typo, family, brand_file)
+            problems.check(_undeclared, typo, family, brand_file)
         return family
 
+    def part(name: str) -> Any:
+        return getattr(typo, name, None) if typo else None
+
     base_family = family_of("base", next(iter(sorted(families)), "DejaVu Sans"))
-    base = getattr(typo, "base", None) if typo else None
-    headings = getattr(typo, "headings", None) if typo else None
+    base, headings = part("base"), part("headings")
     headings_color = getattr(headings, "color", None) if headings else None
-    link = getattr(typo, "link", None) if typo else None
-    link_color = getattr(link, "color", None) if link else None
+    link_color = getattr(part("link"), "color", None)
     if link_color:
-        colors = colors.model_copy(update={"link": _color(
-            link_color, "link", brand_file, ("typography", "link", "color"))})
+        colors = colors.model_copy(update={"link": problems.check(
+            _color, link_color, "link", brand_file, ("typography", "link", "color"),
+            default=colors.link)})
+    if not faces and not problems.found:
+        problems.add("the brand declares no font files (typography.fonts); PDFs must embed "
+                     "known fonts", None, "typography.fonts")
     typography = Typography(
         base_family=base_family,
         headings_family=family_of("headings", base_family),
         monospace_family=family_of("monospace", base_family),
-        base_size_pt=_size_pt(getattr(base, "size", None), 10.0, brand_file,
-                              ("typography", "base", "size")),
+        base_size_pt=problems.check(_size_pt, getattr(base, "size", None), 10.0, brand_file,
+                                    ("typography", "base", "size"), default=10.0),
         line_height=float(getattr(base, "line_height", None) or 1.4),
         headings_weight=_weight(getattr(headings, "weight", None) or 700),
-        headings_color=_color(headings_color, "headings", brand_file,
-                              ("typography", "headings", "color")) if headings_color else None,
+        headings_color=problems.check(_color, headings_color, "headings", brand_file,
+                                      ("typography", "headings", "color"))
+        if headings_color else None,
         fonts=faces,
     )
-    if not faces:
-        raise BrandError("the brand declares no font files (typography.fonts); PDFs must embed "
-                         "known fonts", brand_file, None, "typography.fonts")
+    return typography, colors
 
+
+def _logos(raw: Any, folder: Path, problems: _Problems) -> tuple[Path | None, Path | None]:
     logo_small = _logo_path(raw.logo, "small", folder)
     logo_large = _logo_path(raw.logo, "large", folder) or logo_small
+    checked = set()
     for logo, key in ((logo_small, "logo.small"), (logo_large, "logo.large")):
-        if logo is not None:
-            _check_logo(logo, folder, key)
+        if logo is not None and logo not in checked:
+            checked.add(logo)
+            problems.check(_check_logo, logo, folder, key)
+    return logo_small, logo_large
 
-    meta = raw.meta
-    name = getattr(getattr(meta, "name", None), "full", None) or folder.name
-    home = getattr(getattr(meta, "link", None), "home", None)
+
+def _paper(defaults: dict[str, Any], problems: _Problems) -> str:
     paper = str(defaults.get("paper", "A4"))
-    if paper not in ("A4", "Letter"):
-        raise BrandError("paper must be A4 or Letter", brand_file,
-                         _line_of(brand_file, ("defaults", "donorkit", "paper")),
-                         "defaults.donorkit.paper")
+    if paper in ("A4", "Letter"):
+        return paper
+    problems.add(f"paper must be A4 or Letter, not {paper!r}", ("defaults", "donorkit", "paper"),
+                 "defaults.donorkit.paper")
+    return "A4"
 
-    def text(key: str) -> str:
-        value = defaults.get(key)
-        if value is not None and not isinstance(value, (str, int, float)):
-            raise BrandError("must be text (contact and address may also be a list of lines)",
-                             brand_file,
-                             _line_of(brand_file, ("defaults", "donorkit", key)),
-                             f"defaults.donorkit.{key}")
-        return "" if value is None else str(value)
 
-    def lines(key: str) -> list[str]:
-        value = defaults.get(key)
-        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            return [str(v) for v in value if str(v).strip()]
-        return [line for line in text(key).splitlines() if line.strip()]
+def _text(defaults: dict[str, Any], key: str, problems: _Problems) -> str:
+    value = defaults.get(key)
+    if value is not None and not isinstance(value, (str, int, float)):
+        problems.add(f"must be text (contact and address may also be a list of lines), not "
+                     f"{value!r}", ("defaults", "donorkit", key), f"defaults.donorkit.{key}")
+        return ""
+    return "" if value is None else str(value)
 
-    contact = lines("contact")
+
+def _lines(defaults: dict[str, Any], key: str, problems: _Problems) -> list[str]:
+    value = defaults.get(key)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return [str(v) for v in value if str(v).strip()]
+    return [line for line in _text(defaults, key, problems).splitlines() if line.strip()]
+
+
+def _load(folder: Path) -> Brand:
+    brand_file = folder / BRAND_FILE
+    raw = _read_brand_yml(brand_file)  # a schema error stops here, with every problem listed
+    problems = _Problems(brand_file)
+    defaults = _donorkit_defaults(raw, problems)
+    typography, colors = _typography(raw, folder, _colors(raw, problems), problems)
+    logo_small, logo_large = _logos(raw, folder, problems)
+    paper = _paper(defaults, problems)
+    contact = _lines(defaults, "contact", problems)
     # the address has no place of its own in the templates: it belongs to the contact block
-    contact += [line for line in lines("address") if line not in contact]
+    contact += [line for line in _lines(defaults, "address", problems) if line not in contact]
+    about = _text(defaults, "about", problems).strip()
+    footer, confidentiality = (_text(defaults, k, problems) for k in ("footer", "confidentiality"))
     reference = folder / "reference.docx"
     if reference.is_file():
-        _check_reference(reference)
+        problems.check(_check_reference, reference)
+    problems.raise_any()
+    meta = raw.meta
+    home = getattr(getattr(meta, "link", None), "home", None)
     print_css = folder / "print.css"
     return Brand(
         name=folder.name,
         folder=folder,
-        organisation=str(name),
+        organisation=str(getattr(getattr(meta, "name", None), "full", None) or folder.name),
         url=str(home) if home else None,
-        about=text("about").strip(),
+        about=about,
         contact=contact,
         logo_small=logo_small,
         logo_large=logo_large,
         colors=colors,
         typography=typography,
         paper=paper,  # type: ignore[arg-type]
-        footer_line=text("footer"),
-        confidentiality=text("confidentiality"),
+        footer_line=footer,
+        confidentiality=confidentiality,
         reference_docx=reference if reference.is_file() else None,
         print_css=print_css if print_css.is_file() else None,
     )

@@ -8,15 +8,14 @@ unusable is an error.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics
 from ..text.markdown import clean_text, render_inline
+from ..urls import link_allowed
 from . import countries
 from .bidkeys import BID_KEYS, read_bid, read_money
 from .model import Contact, Country, Highlight, Link, Project, status_for
@@ -202,7 +201,7 @@ def _promos(ctx: _Ctx, value: Any) -> list[Link]:
             continue
         url = url.strip()
         title = title or url
-        if urlsplit(html.unescape(url)).scheme.lower() not in ("http", "https", "mailto"):
+        if not link_allowed(url, fragment=False):
             # A document cannot open site paths or scripts; the title is still worth showing.
             ctx.warning(f"promos.{i}", f"promo link {url!r} is not a web address; "
                                        "shown as text")

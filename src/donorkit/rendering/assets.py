@@ -10,7 +10,6 @@ same list again, so a template or stylesheet cannot reach further either.
 from __future__ import annotations
 
 import base64
-import html
 import mimetypes
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -19,29 +18,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..errors import AssetError
+from ..urls import LINK_SCHEMES, link_allowed
+
+__all__ = ["LINK_SCHEMES", "AssetPolicy", "link_allowed", "neutralise_links"]
 
 REMOTE_SCHEMES = ("http", "https")
 MAX_REMOTE_BYTES = 20 * 1024 * 1024
-#: Link targets a document may carry (the DOCX writer's list too). Anything else, such as
-#: ``javascript:`` or ``file:``, would run a script or open a local file on the reader's machine,
-#: and a bare relative path would point into donorkit's own folder once resolved.
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
-
-
-def link_allowed(href: str) -> bool:
-    """Whether a document may keep a link to *href* (a web, mail or phone address, or #id)."""
-    # Entities and whitespace first: "java&#9;script:" and " javascript:" still open a script
-    # in a browser (urlsplit drops the tabs and newlines a browser ignores).
-    href = html.unescape(href).strip()
-    if href.startswith("#"):
-        return True
-    try:
-        scheme = urlsplit(href).scheme.lower()
-    except ValueError:
-        return False
-    return scheme in LINK_SCHEMES
-
-
 def neutralise_links(elements: Iterable[object], warn: Callable[[str], None]) -> None:
     """Drop every unsafe ``href`` of the ``<a>`` elements among *elements* (lxml or WeasyPrint
     trees); the link text stays, as the DOCX writer keeps it."""
@@ -92,6 +74,10 @@ class AssetPolicy:
             self.warn(f"{where}image {src} left out: scheme {parts.scheme!r} is not allowed")
             return None
         raw = unquote(parts.path)
+        if "\0" in raw:
+            # No file name holds one; the OS would refuse the path with a ValueError.
+            self.warn(f"{where}image {src} left out: its path holds a NUL byte")
+            return None
         if parts.scheme == "file":
             path = Path(raw)
         elif raw.startswith("/"):
@@ -119,7 +105,8 @@ class AssetPolicy:
         if parts.scheme == "data":
             return
         if parts.scheme == "file":
-            if not self.allows_file(Path(unquote(parts.path))):
+            path = unquote(parts.path)
+            if "\0" in path or not self.allows_file(Path(path)):
                 raise AssetError(f"{url} is outside the allowed folders")
             return
         if parts.scheme in REMOTE_SCHEMES and self.allow_remote:

@@ -18,8 +18,13 @@ PRIVATE_SUFFIX = " donorkit"
 
 
 def css_string(text: str) -> str:
-    """A CSS string literal (family names may hold quotes or backslashes)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A CSS string literal. A family name is brand data: a quote, backslash or any line end
+    (CSS counts \\r and \\f as line ends too) must not end the string and start a rule, so the
+    CSS serialiser WeasyPrint itself uses escapes them; NUL, which CSS reads as U+FFFD, is
+    replaced the same way."""
+    from tinycss2.serializer import serialize_string_value
+
+    return '"' + serialize_string_value(text.replace("\0", "\ufffd")) + '"'
 
 
 def private_family(family: str) -> str:

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..urls import LINK_SCHEMES
 from .htmlbounds import TagBudget, bound_html
 
 if TYPE_CHECKING:
@@ -35,7 +36,6 @@ BODY_ATTRIBUTES = {
     "iframe": {"src"},
 }
 INLINE_TAGS = {"strong", "em", "b", "i", "code", "a", "br"}
-URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def clean_text(text: str) -> str:
@@ -109,7 +109,7 @@ def sanitise(html: str, *, inline: bool = False) -> str:
         html,
         tags=tags,
         attributes=attributes,
-        url_schemes=URL_SCHEMES,
+        url_schemes=set(LINK_SCHEMES),
         link_rel=None,
         strip_comments=True,
     )

@@ -3,7 +3,7 @@
 Pillow reads the pixel size (python-docx would use the file's dpi, often 72 or absent, which
 makes pictures 33% too big compared with the browser/PDF rendering at 96 px per inch) and
 rejects bytes that are not an image at all. Formats Word cannot show (WebP, ...) are re-encoded
-as PNG.
+as PNG, and SVG is rasterised (``donorkit.svg``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import warnings
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
+
+from ...svg import looks_like_svg, rasterise
 
 EMU_PER_PX = 9525  # 914400 EMU per inch / 96 px per inch
 _EMBEDDABLE = frozenset({"PNG", "JPEG", "GIF"})  # shown by Word and LibreOffice alike
@@ -26,7 +28,14 @@ class Picture:
 
 
 def load(data: bytes) -> Picture | None:
-    """The picture in *data*, or None when it is not a readable raster image."""
+    """The picture in *data*, or None when it is not a readable image. An SVG is rasterised (Word
+    2016 and LibreOffice differ in what they make of an embedded SVG; a PNG shows everywhere)."""
+    if looks_like_svg(data):
+        try:
+            raster = rasterise(data)
+        except ValueError:
+            return None
+        return Picture(raster.png, raster.width_px, raster.height_px)
     try:
         with warnings.catch_warnings():
             # DecompressionBombWarning: a huge image still goes in, just scaled down

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from docx.image.exceptions import (
     InvalidImageStreamError,
@@ -17,13 +17,13 @@ from docx.shared import Mm
 from lxml.html import HtmlElement
 
 from ...rendering.vocabulary import classes
+from ...urls import link_allowed
 from . import images, oxml
 from .core import SkipNode, TranslatorCore
 from .oxml import w
 from .text import clean, clean_inline
 
 _LOGO_HEIGHT = Mm(12)
-_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp"})
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # keep a URL's own syntax and %-escapes, encode the rest
 _FIELDS = {"page-number": "PAGE", "page-count": "NUMPAGES"}
 
@@ -113,11 +113,7 @@ class InlineVisitors(TranslatorCore):
                 self.warn(f"link {href!r} points at no id in the document; kept as text")
                 return None
             return oxml.hyperlink(anchor=name)
-        try:
-            scheme = urlsplit(href).scheme.lower()
-        except ValueError:
-            scheme = ""
-        if scheme not in _LINK_SCHEMES:
+        if not link_allowed(href):
             self.warn(f"link {href!r} is not a web, mailto: or #id address; kept as text")
             return None
         # Word rejects the whole file over a Target that is not a valid URI (spaces, ...)
