@@ -381,7 +381,7 @@ INVALID = [
     pytest.param(_replace_file("logo.png", None), "logo.small", "small: logo.png",
                  "logo.png does not exist", id="missing-logo"),
     pytest.param(_replace_file("logo.png", lambda _: b"<svg/> is not a PNG"), "logo.small",
-                 "small: logo.png", "not a readable PNG or JPEG", id="unreadable-logo"),
+                 "small: logo.png", "not a readable PNG, JPEG or SVG", id="unreadable-logo"),
     pytest.param(_edit("paper: Letter", "paper: Tabloid"), "defaults.donorkit.paper",
                  "paper: Tabloid", "A4 or Letter", id="bad-paper"),
     pytest.param(_edit("size: 10.5pt", "size: large"), "typography.base.size", "size: large",
@@ -599,3 +599,28 @@ def test_docs_worked_example(library, tmp_path, monkeypatch):
     assert squash("Prepared for Ministry of Health") in cover_text
     styles = docx_part(files["docx"], "word/styles.xml")
     assert style_fonts(docx_style(styles, "heading 1")) == {"Impact"}
+
+
+@pytest.mark.parametrize("end", ["\r", "\f", "\n", "\r\n", '"', "\\"])
+def test_a_family_name_cannot_inject_css(end, tmp_path):
+    """A brand value is quoted as one CSS string whatever it holds: a line end of any kind (CSS
+    has three), a quote or a backslash must not close the string and start a rule."""
+    import tinycss2
+
+    from donorkit.brand.model import Brand, FontFace, Typography
+    from donorkit.rendering.css import private_family, tokens_css
+
+    evil = f"Open Sans{end}}} h1 {{ color: red !important }} x {{"
+    font = FontFace(family=evil, path=styles_dir() / "default" / "fonts" / "x.ttf")
+    brand = Brand(name="evil", folder=tmp_path, typography=Typography(
+        base_family=evil, headings_family=evil, monospace_family=evil, fonts=[font]))
+    rules = tinycss2.parse_stylesheet(tokens_css(brand), skip_comments=True,
+                                      skip_whitespace=True)
+    assert not [r for r in rules if r.type == "error"]
+    preludes = [tinycss2.serialize(r.prelude).strip() for r in rules if r.type == "qualified-rule"]
+    assert preludes == [":root"], preludes
+    root = next(r for r in rules if r.type == "qualified-rule")
+    declarations = {d.name: d for d in tinycss2.parse_declaration_list(
+        root.content, skip_comments=True, skip_whitespace=True) if d.type == "declaration"}
+    [family] = [t for t in declarations["--font-base"].value if t.type == "string"]
+    assert family.value == private_family(evil)  # escaped, not altered

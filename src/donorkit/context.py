@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from pydantic import BaseModel, Field
 
 from .brand import Brand
+from .fragments import markdown_block, resolve_images
 from .library import Body, Project
 from .library.confidential import public_view
 from .library.model import Highlight
@@ -78,22 +79,8 @@ def plain(html: str) -> str:
 
 
 def _resolve_fragment(html: str, project: Project, policy: AssetPolicy) -> str:
-    if "<img" not in html:
-        return html
-    root = lxml_html.fragment_fromstring(html, create_parent="div")
     base = project._path.parent if project._path else None
-    for img in list(root.iter("img")):
-        url = policy.resolve(img.get("src", ""), base, context=project.source)
-        if url:
-            img.set("src", url)
-            continue
-        figure = img.getparent()
-        img.drop_tree()
-        # A figure left with nothing in it would print an empty box.
-        if figure is not None and figure.tag == "figure" and not figure.text_content().strip():
-            figure.drop_tree()
-    parts = [root.text or ""] + [lxml_html.tostring(c, encoding="unicode") for c in root]
-    return "".join(parts)
+    return resolve_images(html, base, project.source, policy)
 
 
 def resolve_body(project: Project, policy: AssetPolicy) -> Body:
@@ -242,11 +229,10 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
     )
 
 
-def _intro(spec_intro: str, glance: Glance, brand: Brand) -> str:
-    from .text.markdown import parser, sanitise
-
-    if spec_intro.strip():
-        return sanitise(parser().render(spec_intro))
+def _intro(spec: Spec, glance: Glance, brand: Brand, policy: AssetPolicy) -> str:
+    if spec.intro.strip():
+        return markdown_block(spec.intro, base=spec.folder, where=spec.where("intro"),
+                              policy=policy)
     span = (f" over {glance.years_of_experience} years" if glance.years_of_experience > 1 else "")
     where = (f" in {glance.countries} countries" if glance.countries > 1 else
              f" in {glance.country_names[0]}" if glance.country_names else "")
@@ -317,7 +303,7 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
         prepared_for=spec.prepared_for.client,
         tender=spec.prepared_for.tender,
         reference=spec.reference,
-        intro_html=_intro(spec.intro, glance, brand),
+        intro_html=_intro(spec, glance, brand, policy),
         sections=spec.included,
         profile_mode=spec.profile,
         glance=glance,

@@ -43,7 +43,7 @@ class ExportOptions:
     assets: Path | None = None
     allow_remote: bool = False
     paper: str | None = None
-    language: str = "en"
+    language: str | None = None  # BCP 47; None: the spec's, else en
     strict: bool = False
     today: date | None = None
 
@@ -73,8 +73,10 @@ class ExportResult:
 
 
 def asset_policy(library_root: Path | None, brand: Brand, options: ExportOptions,
-                 warnings: list[str]) -> AssetPolicy:
+                 warnings: list[str], spec: Spec | None = None) -> AssetPolicy:
     roots = [*search_path(options.templates), brand.folder]
+    if spec is not None and spec.folder is not None:
+        roots.append(spec.folder)  # the user chose the spec file, as they chose the library
     if library_root is not None:
         roots.append(library_root)
     return AssetPolicy(roots=roots, assets=options.assets, allow_remote=options.allow_remote,
@@ -116,7 +118,7 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
         try:
             policy = asset_policy(library_root, brand, options, result.warnings)
             context = project_context(doctype, project, brand=brand, policy=policy,
-                                      language=options.language, paper=options.paper,
+                                      language=options.language or "en", paper=options.paper,
                                       today=options.today)
             doc = render_html(doctype, context, overrides=options.templates)
             doc.warnings = result.warnings
@@ -141,9 +143,10 @@ def export_portfolio(doctype: DocType, projects: Sequence[Project], options: Exp
     result = ExportResult(doctype.name, name or "", spec.title)
     try:
         brand = load_brand(options.brand)
-        policy = asset_policy(library_root, brand, options, result.warnings)
+        policy = asset_policy(library_root, brand, options, result.warnings, spec)
         context = selection_context(doctype)(doctype, projects, brand=brand, policy=policy,
-                                             spec=spec, paper=options.paper, today=options.today)
+                                             spec=with_language(spec, options.language),
+                                             paper=options.paper, today=options.today)
         doc = render_html(doctype, context, overrides=options.templates, name=name)
         doc.warnings = result.warnings
         result.name, result.title = doc.name, doc.title
@@ -228,10 +231,11 @@ def build_context(doctype: str, projects: Sequence[Project], *,
         if len(projects) != 1:
             raise SelectionError(f"{doctype} takes exactly one project, got {len(projects)}")
         return project_context(kind, projects[0], brand=brand_obj, policy=policy,
-                               language=options.language, paper=options.paper,
+                               language=options.language or "en", paper=options.paper,
                                today=options.today)
     return selection_context(kind)(kind, projects, brand=brand_obj, policy=policy,
-                                   spec=spec or Spec(), paper=options.paper, today=options.today)
+                                   spec=with_language(spec or Spec(), options.language),
+                                   paper=options.paper, today=options.today)
 
 
 def selection_context(doctype: DocType) -> Callable[..., BaseModel]:
@@ -241,6 +245,12 @@ def selection_context(doctype: DocType) -> Callable[..., BaseModel]:
 
         return form_context
     return portfolio_context
+
+
+def with_language(spec: Spec, language: str | None) -> Spec:
+    """*spec* with the export's language, when one was given: an explicit option wins over the
+    spec's own for every document type (portfolios and forms alike)."""
+    return spec.model_copy(update={"language": language}) if language else spec
 
 
 def settings(**overrides: object) -> dict[str, object]:

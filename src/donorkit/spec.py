@@ -10,12 +10,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from .formats import split_formats
 from .library.model import Highlight
 from .library.select import Selection
-from .yamlfile import load_model
+from .yamlfile import load_model, read_yaml
 
 SectionName = Literal["cover", "contents", "introduction", "glance", "table", "profiles",
                       "contact"]
@@ -74,6 +74,20 @@ class Spec(BaseModel):
     layout: Literal["sheet", "table"] | None = None
     currency: str = ""
     rates: str | None = None  # a rates.yml of the user's own (never fetched)
+    _path: Path | None = PrivateAttr(default=None)  # the file it was read from, if any
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)  # key path -> line in that file
+
+    @property
+    def folder(self) -> Path | None:
+        """Where paths the spec names (images in its intro) are relative to."""
+        return self._path.parent if self._path else None
+
+    def where(self, key: str) -> str:
+        """``file:line`` of *key* for a message, or "spec" for a spec made in code."""
+        if self._path is None:
+            return f"spec {key}"
+        line = self._lines.get(key)
+        return f"{self._path}:{line}" if line else str(self._path)
 
     @field_validator("prepared_for", mode="before")
     @classmethod
@@ -97,4 +111,7 @@ class Spec(BaseModel):
 
 def load_spec(path: str | Path) -> Spec:
     """Read and validate a spec file; every problem is reported at once with its line."""
-    return load_model(path, Spec)
+    spec = load_model(path, Spec)
+    spec._path = Path(path).resolve()
+    spec._lines = read_yaml(Path(path))[1]  # small files: read again rather than widen load_model
+    return spec
