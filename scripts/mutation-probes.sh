@@ -35,6 +35,33 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
 missed=0
+
+scratch_copy() {  # the tree as it is now, committed or not (never .venv or .git)
+  local dir
+  dir=$(mktemp -d)
+  git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$dir" 2>/dev/null || true
+  echo "$dir"
+}
+
+run_tests() {  # run_tests DIR TEST_FILES...: the suite of a scratch copy, quietly
+  local dir=$1
+  shift
+  (cd "$dir" && PYTHONPATH="$dir/src" "$PYTHON" -m pytest -x -q -p no:cacheprovider "$@" \
+     >/dev/null 2>&1)
+}
+
+# Control: unmutated, the named tests must pass in a scratch copy, or a "caught" means nothing.
+all_tests=$(for probe in "${PROBES[@]}"; do IFS='|' read -r _ _ _ _ t <<<"$probe"; echo $t; done |
+            tr ' ' '\n' | sort -u | tr '\n' ' ')
+control=$(scratch_copy)
+# shellcheck disable=SC2086
+if ! run_tests "$control" $all_tests; then
+  echo "control run failed: the tests fail without any mutation ($all_tests)" >&2
+  rm -rf "$control"
+  exit 2
+fi
+rm -rf "$control"
+
 for probe in "${PROBES[@]}"; do
   IFS='|' read -r name file old new tests <<<"$probe"
   if [ $# -gt 0 ]; then
@@ -42,10 +69,7 @@ for probe in "${PROBES[@]}"; do
     for word in "$@"; do [[ $name == *"$word"* ]] && wanted=1; done
     [ $wanted = 1 ] || continue
   fi
-  scratch=$(mktemp -d)
-  trap 'rm -rf "$scratch"' EXIT
-  # The tree as it is now, committed or not (never .venv or .git).
-  git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$scratch" 2>/dev/null || true
+  scratch=$(scratch_copy)
   if ! "$PYTHON" - "$scratch/$file" "$old" "$new" <<'EOF'
 import sys
 from pathlib import Path
@@ -59,8 +83,8 @@ EOF
   then
     echo "MISSED  $name (the mutation could not be applied: update the probe)"
     missed=1
-  elif (cd "$scratch" && PYTHONPATH="$scratch/src" "$PYTHON" -m pytest -x -q -p no:cacheprovider \
-        $tests >/dev/null 2>&1); then
+  # shellcheck disable=SC2086
+  elif run_tests "$scratch" $tests; then
     echo "MISSED  $name (tests still pass: $tests)"
     missed=1
   else
