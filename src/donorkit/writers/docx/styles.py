@@ -199,139 +199,201 @@ def _tw(pt: float) -> int:
     return round(pt * 20)
 
 
-def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
+@dataclass(frozen=True)
+class _Tokens:
+    """The brand's values as Word style XML wants them (hex without #, twips, rFonts)."""
+
+    base: float  # body size, pt
+    fg: str
+    primary: str
+    secondary: str
+    light: str
+    link: str
+    head_color: str
+    bold: str  # <w:b/> for headings heavy enough to be bold, else ""
+    line: int  # line spacing, 240ths
+    body_font: str
+    heads: str
+    mono: str
+    center: int  # tab stops across the text width, twips
+    right: int
+
+
+def _tokens(brand: Brand, text_width_twips: int) -> _Tokens:
     t, c = brand.typography, brand.colors
-    base = t.base_size_pt if t.base_size_pt > 0 else 10.0
-    fg = hex_color(c.foreground, "1A1A1A")
     primary = hex_color(c.primary, "1F4E79")
-    secondary = hex_color(c.secondary, "5B6770")
-    light = hex_color(c.light, "EEF3F8")
-    link = hex_color(c.link, primary)
-    head_color = hex_color(t.headings_color, primary)
-    bold = "<w:b/><w:bCs/>" if t.headings_weight >= 600 else ""
-    line = max(240, round(240 * t.line_height)) if t.line_height > 0 else 276
-    heads, mono = _fonts(t.headings_family), _fonts(t.monospace_family)
-    center, right = text_width_twips // 2, text_width_twips
+    return _Tokens(
+        base=t.base_size_pt if t.base_size_pt > 0 else 10.0,
+        fg=hex_color(c.foreground, "1A1A1A"),
+        primary=primary,
+        secondary=hex_color(c.secondary, "5B6770"),
+        light=hex_color(c.light, "EEF3F8"),
+        link=hex_color(c.link, primary),
+        head_color=hex_color(t.headings_color, primary),
+        bold="<w:b/><w:bCs/>" if t.headings_weight >= 600 else "",
+        line=max(240, round(240 * t.line_height)) if t.line_height > 0 else 276,
+        body_font=_fonts(t.base_family),
+        heads=_fonts(t.headings_family),
+        mono=_fonts(t.monospace_family),
+        center=text_width_twips // 2,
+        right=text_width_twips,
+    )
 
-    def para(name: str, sid: str, ppr: str = "", rpr: str = "", extra: str = "",
-             based_on: str | None = "Normal", rebuild: bool = True) -> _Spec:
-        body = extra + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + (
-            f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
-        return _Spec(name, sid, "paragraph", body, based_on, rebuild)
 
+def _para(name: str, sid: str, ppr: str = "", rpr: str = "", extra: str = "",
+          based_on: str | None = "Normal", rebuild: bool = True) -> _Spec:
+    body = extra + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + (
+        f"<w:rPr>{rpr}</w:rPr>" if rpr else "")
+    return _Spec(name, sid, "paragraph", body, based_on, rebuild)
+
+
+def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
+    k = _tokens(brand, text_width_twips)
+    return [*_body_styles(k), *_block_styles(k), *_page_styles(k), *_list_styles(k),
+            *_figure_styles(k), *_toc_styles(k), *_character_and_table_styles(k)]
+
+
+def _body_styles(k: _Tokens) -> list[_Spec]:
+    """Normal and the four heading levels."""
     specs = [
-        para("Normal", "Normal", based_on=None, extra="<w:qFormat/>",
-             ppr=f'<w:spacing w:after="{_tw(base * 0.6)}" w:line="{line}" w:lineRule="auto"/>',
-             rpr=f'{_fonts(t.base_family)}<w:color w:val="{fg}"/>{_sz(base)}'),
+        _para("Normal", "Normal", based_on=None, extra="<w:qFormat/>",
+              ppr=f'<w:spacing w:after="{_tw(k.base * 0.6)}" w:line="{k.line}" '
+              'w:lineRule="auto"/>',
+              rpr=f'{k.body_font}<w:color w:val="{k.fg}"/>{_sz(k.base)}'),
     ]
     for level, scale in ((1, 1.9), (2, 1.5), (3, 1.25), (4, 1.1)):
-        size = base * scale
-        specs.append(para(
+        size = k.base * scale
+        specs.append(_para(
             f"heading {level}", f"Heading{level}",
             extra='<w:next w:val="{normal}"/><w:uiPriority w:val="9"/><w:qFormat/>',
             ppr=(f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(size * 0.9)}" '
                  f'w:after="{_tw(size * 0.35)}" w:line="288" w:lineRule="auto"/>'  # 1.2 lines
                  f'<w:outlineLvl w:val="{level - 1}"/>'),
-            rpr=f'{heads}{bold}<w:color w:val="{head_color}"/>{_sz(size)}'))
-    specs += [
-        para("Title", "Title", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="10"/>'
-             "<w:qFormat/>", ppr=f'<w:spacing w:before="0" w:after="{_tw(base)}" '
-             'w:line="240" w:lineRule="auto"/><w:contextualSpacing/>',
-             rpr=f'{heads}{bold}<w:color w:val="{head_color}"/><w:kern w:val="28"/>'
-             f"{_sz(base * 2.6)}"),
-        para("Subtitle", "Subtitle", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="11"/>'
-             "<w:qFormat/>", ppr=f'<w:spacing w:after="{_tw(base)}"/>',
-             rpr=f'{heads}<w:color w:val="{secondary}"/>{_sz(base * 1.4)}'),
-        para("Lead", "Lead", extra="<w:qFormat/>", rpr=_sz(base * 1.2),
-             ppr=f'<w:spacing w:after="{_tw(base * 0.9)}"/>'),
-        para("Meta", "Meta", extra="<w:qFormat/>",
-             rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}'),
+            rpr=f'{k.heads}{k.bold}<w:color w:val="{k.head_color}"/>{_sz(size)}'))
+    return specs
+
+
+def _block_styles(k: _Tokens) -> list[_Spec]:
+    """Title, subtitle, lead and the boxed or quoted blocks."""
+    return [
+        _para("Title", "Title", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="10"/>'
+              "<w:qFormat/>", ppr=f'<w:spacing w:before="0" w:after="{_tw(k.base)}" '
+              'w:line="240" w:lineRule="auto"/><w:contextualSpacing/>',
+              rpr=f'{k.heads}{k.bold}<w:color w:val="{k.head_color}"/><w:kern w:val="28"/>'
+              f"{_sz(k.base * 2.6)}"),
+        _para("Subtitle", "Subtitle", extra='<w:next w:val="{normal}"/>'
+              '<w:uiPriority w:val="11"/><w:qFormat/>', ppr=f'<w:spacing w:after="{_tw(k.base)}"/>',
+              rpr=f'{k.heads}<w:color w:val="{k.secondary}"/>{_sz(k.base * 1.4)}'),
+        _para("Lead", "Lead", extra="<w:qFormat/>", rpr=_sz(k.base * 1.2),
+              ppr=f'<w:spacing w:after="{_tw(k.base * 0.9)}"/>'),
+        _para("Meta", "Meta", extra="<w:qFormat/>",
+              rpr=f'<w:color w:val="{k.secondary}"/>{_sz(k.base * 0.85)}'),
         # borders in the fill colour pad the shaded box; Word joins identical borders of
         # consecutive paragraphs into one box
-        para("Callout", "Callout", extra="<w:qFormat/>",
-             ppr="<w:pBdr>" + "".join(
-                 f'<w:{s} w:val="single" w:sz="4" w:space="6" w:color="{light}"/>'
-                 for s in ("top", "left", "bottom", "right")) + "</w:pBdr>"
-             f'<w:shd w:val="clear" w:color="auto" w:fill="{light}"/>'
-             '<w:ind w:left="170" w:right="170"/>'),
-        para("caption", "Caption", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="35"/>'
-             "<w:qFormat/>", ppr=f'<w:spacing w:before="{_tw(base * 0.3)}" '
-             f'w:after="{_tw(base)}"/>',
-             rpr=f'<w:i/><w:iCs/><w:color w:val="{secondary}"/>{_sz(base * 0.85)}'),
-        para("Quote", "Quote", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="29"/>'
-             "<w:qFormat/>", ppr=f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" '
-             f'w:color="{primary}"/></w:pBdr><w:ind w:left="567" w:right="567"/>',
-             rpr=f'<w:i/><w:iCs/><w:color w:val="{fg}"/>'),
-        para("Source Code", "SourceCode", extra="<w:qFormat/>",
-             ppr=(f'<w:shd w:val="clear" w:color="auto" w:fill="{light}"/>'
-                  f'<w:spacing w:after="{_tw(base * 0.6)}" w:line="240" w:lineRule="auto"/>'),
-             rpr=f"{mono}{_sz(base * 0.9)}"),
-        # the rules under the header and over the footer of base.css
-        para("header", "Header", rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}',
-             ppr=f'<w:pBdr><w:bottom w:val="single" w:sz="5" w:space="4" w:color="{primary}"/>'
-             f'</w:pBdr><w:tabs><w:tab w:val="center" w:pos="{center}"/>'
-             f'<w:tab w:val="right" w:pos="{right}"/></w:tabs>'
-             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'),
-        para("footer", "Footer", rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}',
-             ppr=f'<w:pBdr><w:top w:val="single" w:sz="5" w:space="4" w:color="{light}"/>'
-             f'</w:pBdr><w:tabs><w:tab w:val="center" w:pos="{center}"/>'
-             f'<w:tab w:val="right" w:pos="{right}"/></w:tabs>'
-             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'),
+        _para("Callout", "Callout", extra="<w:qFormat/>",
+              ppr="<w:pBdr>" + "".join(
+                  f'<w:{s} w:val="single" w:sz="4" w:space="6" w:color="{k.light}"/>'
+                  for s in ("top", "left", "bottom", "right")) + "</w:pBdr>"
+              f'<w:shd w:val="clear" w:color="auto" w:fill="{k.light}"/>'
+              '<w:ind w:left="170" w:right="170"/>'),
+        _para("caption", "Caption", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="35"/>'
+              "<w:qFormat/>", ppr=f'<w:spacing w:before="{_tw(k.base * 0.3)}" '
+              f'w:after="{_tw(k.base)}"/>',
+              rpr=f'<w:i/><w:iCs/><w:color w:val="{k.secondary}"/>{_sz(k.base * 0.85)}'),
+        _para("Quote", "Quote", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="29"/>'
+              "<w:qFormat/>", ppr=f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" '
+              f'w:color="{k.primary}"/></w:pBdr><w:ind w:left="567" w:right="567"/>',
+              rpr=f'<w:i/><w:iCs/><w:color w:val="{k.fg}"/>'),
+        _para("Source Code", "SourceCode", extra="<w:qFormat/>",
+              ppr=(f'<w:shd w:val="clear" w:color="auto" w:fill="{k.light}"/>'
+                   f'<w:spacing w:after="{_tw(k.base * 0.6)}" w:line="240" w:lineRule="auto"/>'),
+              rpr=f"{k.mono}{_sz(k.base * 0.9)}"),
+    ]
+
+
+def _page_styles(k: _Tokens) -> list[_Spec]:
+    """Header and footer: the rules under the header and over the footer of base.css."""
+    tabs = (f'<w:tabs><w:tab w:val="center" w:pos="{k.center}"/>'
+            f'<w:tab w:val="right" w:pos="{k.right}"/></w:tabs>'
+            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>')
+    rpr = f'<w:color w:val="{k.secondary}"/>{_sz(k.base * 0.85)}'
+    return [
+        _para("header", "Header", rpr=rpr, ppr='<w:pBdr><w:bottom w:val="single" w:sz="5" '
+              f'w:space="4" w:color="{k.primary}"/></w:pBdr>{tabs}'),
+        _para("footer", "Footer", rpr=rpr, ppr='<w:pBdr><w:top w:val="single" w:sz="5" '
+              f'w:space="4" w:color="{k.light}"/></w:pBdr>{tabs}'),
         # outline level 9 = body text, so a "Contents" heading does not list itself in the TOC
-        para("TOC Heading", "TOCHeading", based_on="heading 1",
-             extra='<w:next w:val="{normal}"/><w:uiPriority w:val="39"/><w:qFormat/>',
-             ppr='<w:outlineLvl w:val="9"/>'),
-        para("List Paragraph", "ListParagraph", rebuild=False, extra="<w:qFormat/>",
-             ppr='<w:ind w:left="720"/><w:contextualSpacing/>'),
-        para("List Bullet", "ListBullet", rebuild=False, ppr="<w:contextualSpacing/>"),
-        para("List Number", "ListNumber", rebuild=False, ppr="<w:contextualSpacing/>"),
-        para("Definition Term", "DefinitionTerm", extra='<w:next w:val="Definition"/>',
-             ppr='<w:keepNext/><w:spacing w:after="0"/>', rpr="<w:b/><w:bCs/>"),
-        para("Definition", "Definition", ppr='<w:ind w:left="567"/>'),
+        _para("TOC Heading", "TOCHeading", based_on="heading 1",
+              extra='<w:next w:val="{normal}"/><w:uiPriority w:val="39"/><w:qFormat/>',
+              ppr='<w:outlineLvl w:val="9"/>'),
+    ]
+
+
+def _list_styles(k: _Tokens) -> list[_Spec]:
+    return [
+        _para("List Paragraph", "ListParagraph", rebuild=False, extra="<w:qFormat/>",
+              ppr='<w:ind w:left="720"/><w:contextualSpacing/>'),
+        _para("List Bullet", "ListBullet", rebuild=False, ppr="<w:contextualSpacing/>"),
+        _para("List Number", "ListNumber", rebuild=False, ppr="<w:contextualSpacing/>"),
+        _para("Definition Term", "DefinitionTerm", extra='<w:next w:val="Definition"/>',
+              ppr='<w:keepNext/><w:spacing w:after="0"/>', rpr="<w:b/><w:bCs/>"),
+        _para("Definition", "Definition", ppr='<w:ind w:left="567"/>'),
+    ]
+
+
+def _figure_styles(k: _Tokens) -> list[_Spec]:
+    """Table and form cell text and the large key figures."""
+    return [
         # Paragraph properties of a table style lose to those of the paragraph's own style
         # (Normal), so cell text gets a compact style of its own instead of Normal's spacing.
-        para("Table Text", "TableText", extra="<w:qFormat/>",
-             ppr='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>'),
+        _para("Table Text", "TableText", extra="<w:qFormat/>",
+              ppr='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>'),
         # the cells of a form's sheet: room around each value, paragraphs apart, as on paper
-        para("Form Text", "FormText", based_on="Table Text",
-             ppr='<w:spacing w:before="60" w:after="80" w:line="252" w:lineRule="auto"/>'),
+        _para("Form Text", "FormText", based_on="Table Text",
+              ppr='<w:spacing w:before="60" w:after="80" w:line="252" w:lineRule="auto"/>'),
         # the cells of a one-row-per-reference form table: a dozen columns on a landscape page
-        para("Form Table Text", "FormTableText", based_on="Table Text",
-             ppr='<w:spacing w:before="20" w:after="20" w:line="228" w:lineRule="auto"/>',
-             rpr=_sz(base * 0.75)),
-        para("Highlight Number", "HighlightNumber",
-             ppr='<w:spacing w:before="60" w:after="0" w:line="240" w:lineRule="auto"/>'
-             '<w:jc w:val="center"/>',
-             rpr=f'{heads}<w:b/><w:bCs/><w:color w:val="{primary}"/>{_sz(max(base * 2, 20))}'),
-        para("Highlight Label", "HighlightLabel", ppr='<w:spacing w:after="60"/>'
-             '<w:jc w:val="center"/>', rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}'),
+        _para("Form Table Text", "FormTableText", based_on="Table Text",
+              ppr='<w:spacing w:before="20" w:after="20" w:line="228" w:lineRule="auto"/>',
+              rpr=_sz(k.base * 0.75)),
+        _para("Highlight Number", "HighlightNumber",
+              ppr='<w:spacing w:before="60" w:after="0" w:line="240" w:lineRule="auto"/>'
+              '<w:jc w:val="center"/>', rpr=f'{k.heads}<w:b/><w:bCs/><w:color w:val='
+              f'"{k.primary}"/>{_sz(max(k.base * 2, 20))}'),
+        _para("Highlight Label", "HighlightLabel", ppr='<w:spacing w:after="60"/>'
+              '<w:jc w:val="center"/>', rpr=f'<w:color w:val="{k.secondary}"/>'
+              f'{_sz(k.base * 0.85)}'),
     ]
-    for level in (1, 2, 3):
-        specs.append(para(
-            f"toc {level}", f"TOC{level}", extra='<w:next w:val="{normal}"/>'
-            '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>',
-            ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right}"/></w:tabs>'
-            f'<w:spacing w:after="{_tw(base * 0.3)}"/><w:ind w:left="{220 * (level - 1)}"/>'))
-    specs += [
+
+
+def _toc_styles(k: _Tokens) -> list[_Spec]:
+    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{k.right}"/></w:tabs>'
+    return [_para(f"toc {level}", f"TOC{level}", extra='<w:next w:val="{normal}"/>'
+                  '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>',
+                  ppr=f'{tabs}<w:spacing w:after="{_tw(k.base * 0.3)}"/>'
+                  f'<w:ind w:left="{220 * (level - 1)}"/>')
+            for level in (1, 2, 3)]
+
+
+def _character_and_table_styles(k: _Tokens) -> list[_Spec]:
+    return [
         _Spec("Hyperlink", "Hyperlink", "character",
               '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
-              f'<w:rPr><w:color w:val="{link}"/><w:u w:val="single"/></w:rPr>',
+              f'<w:rPr><w:color w:val="{k.link}"/><w:u w:val="single"/></w:rPr>',
               based_on="default paragraph font"),
         _Spec("Verbatim Char", "VerbatimChar", "character",
-              f"<w:rPr>{mono}{_sz(base * 0.9)}</w:rPr>", based_on="default paragraph font"),
+              f"<w:rPr>{k.mono}{_sz(k.base * 0.9)}</w:rPr>", based_on="default paragraph font"),
         _Spec("Table Grid", "TableGrid", "table", _table_body(
             "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
                     for s in ("top", "left", "bottom", "right", "insideH", "insideV"))),
               based_on="normal table", rebuild=False),
         _Spec("Key Facts", "KeyFacts", "table", _table_body(
-            "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="{primary}"/>'
+            "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="{k.primary}"/>'
                     for s in ("top", "bottom"))
             + '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="FFFFFF"/>',
-            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{light}"/></w:tcPr>'),
+            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{k.light}"/></w:tcPr>'),
               based_on="normal table"),
         _Spec("Highlights", "Highlights", "table", _table_body(""), based_on="normal table"),
     ]
-    return specs
 
 
 def _table_body(borders: str, tcpr: str = "") -> str:
