@@ -319,7 +319,8 @@ class _Problems:
         if self.found:
             # File order, as a designer reads the file.
             ordered = sorted(self.found, key=lambda e: e.line or 0)
-            error = BrandError("\n".join(str(e) for e in ordered))
+            error = BrandError(f"invalid brand file ({len(ordered)} problems):\n  "
+                               + "\n  ".join(str(e) for e in ordered))
             error.file, error.line, error.key = ordered[0].file, ordered[0].line, ordered[0].key
             error.problems = [str(e) for e in ordered]  # type: ignore[attr-defined]
             raise error
