@@ -298,6 +298,9 @@ class _Problems:
     def __init__(self, brand_file: Path) -> None:
         self.brand_file = brand_file
         self.found: list[BrandError] = []
+        # Colour values already reported: brand_yml copies a colour role into the typography
+        # entries that name it (link: {color: primary}), which would report one mistake twice.
+        self.bad_colours: set[str] = set()
 
     def check(self, step: Callable[..., Any], *args: Any, default: Any = None, **kwargs: Any
               ) -> Any:
@@ -368,8 +371,10 @@ def _colors(raw: Any, problems: _Problems) -> Colors:
     for key in ("primary", "secondary", "foreground", "background", "light"):
         value = getattr(color, key, None)
         if value is not None:
-            updates[key] = problems.check(_color, value, key, problems.brand_file,
-                                          default=getattr(colors, key))
+            updates[key] = problems.check(_color, value, key, problems.brand_file)
+            if updates[key] is None:
+                problems.bad_colours.add(str(value).strip())
+                updates[key] = getattr(colors, key)
     colors = colors.model_copy(update=updates)
     return colors.model_copy(update={"link": colors.primary})
 
@@ -390,6 +395,7 @@ def _font_faces(typo: Any, folder: Path, problems: _Problems) -> tuple[list[Font
             problems.add(f"font {font.family!r} has source {font.source!r}: donorkit embeds "
                          "fonts, so give the font files (source: file) in the brand folder",
                          ("typography", "fonts", i), "typography.fonts")
+            families.add(font.family)  # declared, if wrongly: not "undeclared" where it is used
             continue
         for j, entry in enumerate(font.files):
             path = (folder / str(entry.path.root if hasattr(entry.path, "root")
@@ -425,7 +431,9 @@ def _typography(raw: Any, folder: Path, colors: Colors, problems: _Problems
     base, headings = part("base"), part("headings")
     headings_color = getattr(headings, "color", None) if headings else None
     link_color = getattr(part("link"), "color", None)
-    if link_color:
+    if str(headings_color).strip() in problems.bad_colours:
+        headings_color = None
+    if link_color and str(link_color).strip() not in problems.bad_colours:
         colors = colors.model_copy(update={"link": problems.check(
             _color, link_color, "link", brand_file, ("typography", "link", "color"),
             default=colors.link)})
