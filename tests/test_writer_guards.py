@@ -254,3 +254,22 @@ def test_strict_fails_on_a_warning_raised_while_writing_and_leaves_no_file(tmp_p
     assert not result.ok and "--strict" in (result.error or "")
     assert result.files == []
     assert not any(p.is_file() for p in out.rglob("*")), list(out.rglob("*"))
+
+
+def test_batch_keeps_a_spec_language_unless_its_manifest_sets_one(tmp_path, exported):
+    from donorkit import batch
+
+    library = _file(exported["case"], "pdf").parents[2] / "library"
+    (tmp_path / "de.yml").write_text("title: Auf Deutsch\nlanguage: de\n", encoding="utf-8")
+    langs = {}
+    for defaults in ("", "  language: fr\n"):
+        manifest = tmp_path / "batch.yml"
+        manifest.write_text(f"defaults:\n  library: {library}\n  formats: [html]\n{defaults}"
+                            "jobs:\n  - doctype: capability-statement\n    spec: de.yml\n",
+                            encoding="utf-8")
+        out = tmp_path / f"out{len(langs)}"
+        report = batch(manifest, jobs=1, out=out)
+        assert not report.failed, report.failed
+        [html] = out.rglob("*.html")
+        langs[defaults] = lxml_html.document_fromstring(html.read_bytes()).get("lang")
+    assert langs == {"": "de", "  language: fr\n": "fr"}

@@ -35,7 +35,7 @@ class Defaults(BaseModel):
     assets: str | None = None
     allow_remote: bool = False
     paper: str | None = None
-    language: str = "en"
+    language: str | None = None  # None: a spec's own language, else en
 
     _f = field_validator("formats", mode="before")(_formats)
     _t = field_validator("templates", mode="before")(_listify)

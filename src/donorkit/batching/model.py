@@ -26,7 +26,7 @@ class Task:
     assets: str | None
     allow_remote: bool
     paper: str | None
-    language: str
+    language: str | None
     inputs: str = ""  # hash of everything the document is made from
 
 

@@ -88,7 +88,7 @@ class Planner:
         shared = "|".join([
             __version__, self.tree_hash((*search_path([Path(t) for t in templates]),)),
             self.tree_hash((brand_folder,)), ",".join(formats), str(job.paper or d.paper),
-            d.language, str(d.allow_remote), str(self.resolve(d.assets)),
+            str(d.language), str(d.allow_remote), str(self.resolve(d.assets)),
             file_hash(spec_path) if spec_path else "",
         ])
         if doctype.per == "project":
