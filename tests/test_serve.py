@@ -363,14 +363,40 @@ def test_opening_a_bad_spec_names_the_line(client):
     assert "bad.yml:2" in page.text and "profile" in page.text
 
 
-def test_tor_upload_waits_for_match(client, library):
-    page = client.post("/capability/from-tor", files={"tor": ("tor.txt", b"water")})
-    assert page.status_code == 501 and "donorkit match" in page.text
-    assert 'name="tor"' not in client.get("/capability").text
+def test_a_tor_upload_fills_the_builder_from_donorkit_match(client):
+    """The builder starts from terms of reference through `donorkit match`: the ToR's title,
+    funder and reference fill the form, and the best projects are ticked, best first."""
+    assert 'name="tor"' in client.get("/capability").text
+    tor = (b"TERMS OF REFERENCE\nTitle: Kenya county water governance support\n"
+           b"Reference: WB/2026/KEN/007\nThe World Bank seeks a firm to strengthen county "
+           b"water governance in Kenya: water utilities, county budgets, water service "
+           b"delivery.\n")
+    page = client.post("/capability/from-tor", files={"tor": ("tor.txt", tor)})
+    assert page.status_code == 200
+    assert 'value="Kenya county water governance support"' in page.text
+    assert 'value="WB/2026/KEN/007"' in page.text
+    assert f'value="{KCWG}" checked' in page.text
+    assert "matched tor.txt" in page.text
 
+
+@pytest.mark.parametrize(("name", "data", "said"), [
+    ("scan.doc", b"\xd0\xcf\x11\xe0 binary", "unsupported file type"),
+    ("tor.pdf", b"%PDF-1.4 not really", "not a readable PDF"),
+    ("tor.txt", b"   \n", "contain no text"),
+])
+def test_an_unreadable_tor_is_a_page_saying_why(client, name, data, said):
+    page = client.post("/capability/from-tor", files={"tor": (name, data)})
+    assert page.status_code == 422
+    assert said in page.text and "Traceback" not in page.text
+
+
+def test_the_tor_upload_can_be_switched_off_or_replaced(library):
+    off = TestClient(create_app(library, allowed_hosts=HOSTS, tor_matcher=None))
+    assert 'name="tor"' not in off.get("/capability").text
+    assert off.post("/capability/from-tor",
+                    files={"tor": ("tor.txt", b"water")}).status_code == 501
     matched = TestClient(create_app(library, allowed_hosts=HOSTS,
                                     tor_matcher=lambda lib, data, name: [KCWG]))
-    assert 'name="tor"' in matched.get("/capability").text
     page = matched.post("/capability/from-tor", files={"tor": ("tor.txt", b"water")})
     assert page.status_code == 200 and f'value="{KCWG}" checked' in page.text
 

@@ -30,7 +30,7 @@ from ..resources import styles_dir, templates_dir
 from .documents import DocumentCache, RenderFailed
 from .guard import LOCAL_HOSTS, Guard
 from .state import LibraryState
-from .tor import TorMatcher
+from .tor import TorMatcher, match_tor
 
 log = logging.getLogger("donorkit.web")
 HERE = Path(__file__).resolve().parent
@@ -115,8 +115,12 @@ class Web:
 
 def create_app(library: str | Path, *, brand: str = "default", templates: Sequence[Path] = (),
                assets: Path | None = None, allowed_hosts: Sequence[str] = LOCAL_HOSTS,
-               max_upload: int = MAX_UPLOAD, tor_matcher: TorMatcher | None = None) -> Starlette:
-    """The ASGI app serving *library*; run it with uvicorn (``donorkit serve`` does)."""
+               max_upload: int = MAX_UPLOAD,
+               tor_matcher: TorMatcher | None = match_tor) -> Starlette:
+    """The ASGI app serving *library*; run it with uvicorn (``donorkit serve`` does).
+
+    *tor_matcher* starts the builder from an uploaded ToR (``donorkit match``); ``None`` hides
+    that upload."""
     from . import routes
 
     settings = WebSettings(Path(library), brand, tuple(templates), assets, tuple(allowed_hosts),

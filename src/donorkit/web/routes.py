@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -309,14 +310,28 @@ class Handlers:
         values = form_from_spec(Spec())
         if matcher is None:
             return self._builder(version, values, [], [
-                "Starting from terms of reference needs `donorkit match`, which this "
-                "version does not have yet."], 501)
+                "Starting from terms of reference is switched off in this app."], 501)
         upload = form.get("tor")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return self._builder(version, values, [], ["Choose a ToR file."], 400)
-        ticked = matcher(version.library, upload.file.read(), upload.filename)
-        return self._builder(version, values, ticked, [],
-                             notice=f"{len(ticked)} projects matched {upload.filename}.")
+        name = Path(upload.filename).name
+        try:
+            found = matcher(version.library, upload.file.read(), name)
+            spec = Spec.model_validate(found) if isinstance(found, Mapping) else None
+        except DonorkitError as exc:  # an unreadable or scanned ToR: say so, in the page
+            return self._builder(version, values, [], [str(exc)], 422)
+        except ValidationError as exc:
+            return self._builder(version, values, [], [f"{name}: {exc}"], 422)
+        if spec is not None:
+            values = form_from_spec(spec)
+            if values["brand"] not in self.web.brands():
+                values["brand"] = self.web.settings.brand
+            ticked = list(spec.projects or [])
+        else:
+            ticked = list(found)
+        return self._builder(version, values, ticked, [], notice=(
+            f"{len(ticked)} projects matched {name}, best first: untick the ones that do not "
+            "fit, then Preview."))
 
     def capability_preview(self, request: Request, fields: Any) -> Response:
         version = self._version()
