@@ -260,6 +260,29 @@ def test_doctor_check_lists_findings_and_fails(tmp_path):
         as_json.stdout.replace(" ", "")
 
 
+def test_doctor_check_never_passes_what_it_cannot_check(tmp_path):
+    """A named file that is not a PDF or DOCX, or a folder holding none, is a finding (exit 1),
+    never "no findings"."""
+    (tmp_path / "notes.txt").write_text("not a document", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    runner = CliRunner()
+    for named in ("notes.txt", "empty"):
+        result = runner.invoke(app, ["doctor", "--check", str(tmp_path / named)])
+        assert result.exit_code == 1, (named, result.output)
+        assert "NOT-CHECKED" in result.output and "no findings" not in result.output
+
+
+def test_doctor_check_of_a_folder_checks_every_pdf_and_docx_in_it(tmp_path):
+    out = tmp_path / "out"
+    (out / "case-study").mkdir(parents=True)
+    _bad_docx(out / "case-study" / "bad.docx")
+    (out / "case-study" / "bad.html").write_text("<p>x</p>", encoding="utf-8")
+    result = CliRunner().invoke(app, ["doctor", "--check", str(out)])
+    assert result.exit_code == 1
+    assert "1 file checked" in result.output and "DOCX-ALT" in result.output
+    assert [f.file.name for f in check_accessibility([out])][:1] == ["bad.docx"]
+
+
 def test_finisher_falls_back_to_the_structure_for_scopes(tmp_path):
     """Should WeasyPrint stop recording a cell's structure element on its box, the finisher
     still scopes every header: in THead a column header, elsewhere a row header."""

@@ -20,12 +20,21 @@ def require(formats: Iterable[str]) -> None:
         require_pdf_checker()
 
 
-def report(paths: Iterable[Path], *, as_json: bool = False) -> int:
-    """Check *paths*, print every finding (or JSON), and return how many there are."""
-    from ..accessibility import CHECKED_SUFFIXES, check_accessibility
+#: What an export writes that has no accessibility check of its own (both are made from the
+#: same HTML as the PDF and DOCX, which are checked).
+UNCHECKED_OUTPUT = (".html", ".png")
 
-    checked = [Path(p) for p in paths if Path(p).suffix.lower() in CHECKED_SUFFIXES]
-    findings = check_accessibility(checked)
+
+def report(paths: Iterable[Path], *, as_json: bool = False) -> int:
+    """Check *paths* (files, or folders of PDF and DOCX files), print every finding (or JSON),
+    and return how many there are. HTML and PNG files are passed over: they are what an
+    export writes besides the PDF and DOCX."""
+    from ..accessibility import check_accessibility, files_to_check
+
+    paths = [Path(p) for p in paths if Path(p).suffix.lower() not in UNCHECKED_OUTPUT
+             or Path(p).is_dir()]
+    checked = files_to_check(paths)
+    findings = check_accessibility(paths)
     if as_json:
         output.print_json([f.to_json_dict() for f in findings])
         return len(findings)
