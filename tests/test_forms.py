@@ -268,6 +268,26 @@ def test_table_layout_is_one_landscape_row_per_reference(tmp_path):
         assert all(squash(word) in text for word in re.split(r"[\s/]+", label)), label
 
 
+def test_check_for_reports_what_any_layout_of_the_form_lacks(tmp_path):
+    """A page without `services` but with activities: the sheet lists the activities, the
+    table's narrow column (`table_source`) asks for `services`. `check --for` names it, so an
+    export in either layout warns about nothing the check called complete."""
+    from donorkit.resources import example_library
+
+    slug = "niger-sahel-community-stability-and-resilience-programme-scsr"
+    [gaps] = check_form("eu-references", example_library(),
+                        spec=Spec(projects=[slug])).projects
+    [sheet] = check_form("eu-references", example_library(),
+                         spec=Spec(projects=[slug], layout="sheet")).projects
+    assert "services" in gaps.missing and "services" not in sheet.missing
+    for layout, keys in (("table", gaps.missing), ("sheet", sheet.missing)):
+        [result] = export("eu-references", library=example_library(),
+                          spec=Spec(projects=[slug], layout=layout),
+                          options=options(tmp_path / layout, formats=("html",)))
+        [missing] = [w for w in result.warnings if "missing for eu-references" in w]
+        assert missing.endswith(f"(keys: {', '.join(keys)})"), (layout, missing)
+
+
 def test_a_form_without_a_table_layout_refuses_it(tmp_path):
     [result] = export("wb-experience", library=BIDS, spec=Spec(projects=[FULL], layout="table"),
                       options=options(tmp_path))

@@ -48,7 +48,8 @@ def check_form(form: str, library: Library | str | Path | None = None,
                selection: Selection | None = None, *, spec: Spec | None = None,
                strict: bool = False, templates: tuple[Path, ...] | list[Path] = ()) -> FormCheck:
     """What each selected project lacks for *form* (``check_form("eu-references",
-    "projects")``); with *strict*, ``ok`` is False when anything is missing."""
+    "projects")``) in any of its layouts, or in the spec's ``layout`` when it names one; with
+    *strict*, ``ok`` is False when anything is missing."""
     from ..exporting import open_library, select_for
 
     doctype = get_doctype(form, templates)
@@ -58,9 +59,16 @@ def check_form(form: str, library: Library | str | Path | None = None,
     projects = select_for(lib, selection, spec)
     settings = form_settings(decl, spec)
     keys = list(dict.fromkeys(f.library_key for f in decl.fields if f.required))
+    # Every layout the export might use, unless the spec chose one: the table layout's shorter
+    # sources (`table_source`) may lack what the sheet finds elsewhere, and an export in it
+    # would then warn about a value this report had called complete.
+    layouts = [spec.layout] if spec.layout else decl.layouts
+    order = {key: i for i, key in enumerate(f.library_key for f in decl.fields)}
     gaps = []
     for project, ref in zip(projects, ref_numbers(len(projects), spec), strict=True):
-        filled = fill(decl, project, ref=ref, firm="", settings=settings, warn=lambda _: None)
+        missing = {key for layout in layouts
+                   for key in fill(decl, project, ref=ref, firm="", settings=settings,
+                                   warn=lambda _: None, layout=layout).missing}
         gaps.append(ProjectGaps(slug=project.slug, title=project.title, source=project.source,
-                                missing=filled.missing))
+                                missing=sorted(missing, key=order.__getitem__)))
     return FormCheck(form=doctype.name, keys=keys, columns=keys, projects=gaps, strict=strict)
