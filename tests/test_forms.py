@@ -352,6 +352,21 @@ def test_check_for_json_and_strict_exit(tmp_path):
     assert unknown.exit_code == 1 and "unknown document type 'gavi-form'" in unknown.output
 
 
+def test_check_for_table_has_a_column_only_for_what_some_project_lacks():
+    """Whole-word headings in an 80-column terminal: the keys every project gives are named
+    once under the table instead of taking a column each (they were folded to "tit le")."""
+    result = CliRunner().invoke(app, ["check", "--for", "eu-references", "-l", str(BIDS)],
+                                env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if "┃ project" in line)
+    assert [cell.strip() for cell in header.strip("┃ ").split("┃")] == [
+        "project", "share", "staff", "services"]
+    assert "given by every project: title, country, value, client" in result.stdout
+    complete = CliRunner().invoke(app, ["check", "--for", "eu-references", "-l", str(BIDS),
+                                        "--slug", FULL])
+    assert "1 projects, 0 incomplete: every required value is there" in complete.stdout
+
+
 # -- declarations ---------------------------------------------------------------------------------
 
 FORM_YML = """name: test-form

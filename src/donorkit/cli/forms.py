@@ -59,21 +59,34 @@ def with_form_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def print_form_check(report: Any, as_json: bool) -> None:
-    """A project x required-field table (✓ / missing), or the JSON of the issue."""
+    """A project x required-field table (✓ / ✗), or the JSON of the issue. Only the fields some
+    project lacks get a column (the others are named in one line), so the table fits a terminal
+    and its headings stay whole words."""
     if as_json:
         output.print_json(report.to_json_dict())
         return
     from rich.table import Table
 
-    table = Table(title=f"{report.form}: {len(report.projects)} projects, "
-                        f"{report.incomplete} incomplete", title_justify="left")
-    table.add_column("project", no_wrap=True, overflow="ellipsis", max_width=36)
-    for label in report.columns:
-        table.add_column(label.replace("_", " "), justify="center", overflow="fold", min_width=3)
+    lacking = {key for project in report.projects for key in project.missing}
+    shown = [(key, label) for key, label in zip(report.keys, report.columns, strict=True)
+             if key in lacking]
+    complete = [label for key, label in zip(report.keys, report.columns, strict=True)
+                if key not in lacking]
+    title = (f"{report.form}: {len(report.projects)} projects, {report.incomplete} incomplete")
+    if not shown:
+        output.out.print(f"{title}: every required value is there", highlight=False,
+                         markup=False)
+        return
+    table = Table(title=title, title_justify="left", caption_justify="left", caption=(
+        f"given by every project: {', '.join(complete)}" if complete else None))
+    table.add_column("project", no_wrap=True, overflow="ellipsis", min_width=16, max_width=36)
+    for _, label in shown:
+        label = label.replace("_", " ")
+        table.add_column(label, justify="center", no_wrap=True, min_width=len(label))
     for project in report.projects:
         table.add_row(output.escape(project.slug), *[
             "[bold red]✗[/bold red]" if key in project.missing else "[green]✓[/green]"
-            for key in report.keys])
+            for key, _ in shown])
     output.out.print(table)
     for project in report.projects:
         if project.missing:
