@@ -181,6 +181,21 @@ def test_cli_reports_an_unreadable_tor_without_traceback(tmp_path):
     assert "not a readable PDF" in result.output and "Traceback" not in result.output
 
 
+def test_a_damaged_pdf_is_one_error_line_without_pypdf_chatter(tmp_path, capfd, caplog):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"\x86>=F garbage " * 200)
+    with pytest.raises(TorError, match="not a readable PDF"):
+        read_tor(path.rename(tmp_path / "tor.pdf"))
+    assert "EOF marker" not in capfd.readouterr().err
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
+
+
+def test_a_folder_is_called_a_folder_whatever_its_name(tmp_path):
+    (tmp_path / "out").mkdir()
+    with pytest.raises(TorError, match="out: is a folder, not a file"):
+        read_tor(tmp_path / "out")
+
+
 def test_bytes_are_sniffed():
     assert read_bytes(KENYA_TOR.encode()).reference == "72061526R00031"
     with pytest.raises(TorError, match="not a readable PDF"):

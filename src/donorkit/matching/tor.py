@@ -9,7 +9,10 @@ saying what to do, never a traceback.
 from __future__ import annotations
 
 import io
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +46,8 @@ def read_tor(path: str | Path) -> Tor:
     """Read a ToR file (.pdf, .docx, .md, .markdown or .txt)."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise TorError(f"{path}: is a folder, not a file")
     if suffix not in SUFFIXES:
         raise TorError(f"{path}: unsupported file type {suffix or '(none)'!r}; give a .pdf, "
                        ".docx, .md or .txt file (or - for standard input)")
@@ -89,10 +94,12 @@ def _pdf_text(data: bytes, source: str) -> str:
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise TorError(f"{source}: the PDF is password-protected; save an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise TorError(f"{source}: the PDF is password-protected; save an unprotected "
+                               "copy")
+            pages = [page.extract_text() or "" for page in reader.pages]
     except TorError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
@@ -107,6 +114,20 @@ def _pdf_text(data: bytes, source: str) -> str:
             f"{len(text.strip())} characters of text. Run it through OCR (for example "
             "`ocrmypdf in.pdf out.pdf`) or save the text as a .txt file, then match that.")
     return text
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs its repairs of damaged files ("invalid pdf header", "EOF marker not found")
+    as warnings: on the user's terminal above donorkit's own error they are noise, and for a
+    file it reads they say nothing the user can act on."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _docx_text(data: bytes, source: str) -> str:
