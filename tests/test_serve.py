@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -126,6 +127,15 @@ def test_unknown_brand_is_refused_never_read_as_a_path(client, library):
         page = client.get(f"/projects/{KCWG}/preview", params={"brand": brand})
         assert page.status_code == 400
         assert "unknown brand" in page.text
+
+
+def test_preview_hides_the_pdf_page_footer_a_browser_cannot_number(client):
+    """Page counters are 0 in a browser: the running footer would read "Page 0 of 0" under the
+    header of every preview. It is hidden there (the PDF and its page images still have it)."""
+    page = client.get(f"/projects/{KCWG}/preview").text
+    assert '<footer class="running-footer"' in page and 'class="page-count"' in page
+    styles = " ".join(re.findall(r"<style>(.*?)</style>", page, re.S))
+    assert re.search(r"footer\.running-footer\s*\{\s*display:\s*none", styles)
 
 
 def test_preview_is_the_case_study_in_the_chosen_brand(client):

@@ -155,9 +155,11 @@ def link_local_files(html: str, roots: Sequence[Path], register: Callable[[Path]
 
 
 #: The preview is the HTML writer's file as is, framed with a margin like a page on a desk.
+# The running footer is a page-margin box in the PDF; a browser ignores `position: running()`
+# and would show it under the header reading "Page 0 of 0" (page counters are 0 on screen).
 PREVIEW_FRAME = ("<style>html{background:#e9edf1}body{background:#fff;max-width:210mm;"
                  "margin:16px auto;padding:18mm 16mm;box-shadow:0 1px 4px rgba(0,0,0,.2)}"
-                 "</style>")
+                 "footer.running-footer{display:none}</style>")
 
 
 def preview_page(html: str, roots: Sequence[Path], register: Callable[[Path], str]) -> bytes:
