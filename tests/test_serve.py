@@ -327,6 +327,27 @@ def test_builder_preview_and_downloads(client, tmp_path):
     assert squash("Water and Health") in squash(docx_text(tmp_path / "c.docx"))
 
 
+def test_builder_downloads_donor_forms_of_the_ticked_projects(client, tmp_path):
+    """The builder offers every donor form (docs/forms.md) over its projects, in Word and PDF,
+    so a bid manager without a terminal gets them too."""
+    page = client.get("/capability").text
+    for form in ("wb-experience", "eu-references", "usaid-past-performance"):
+        assert f'formaction="/capability/forms/{form}.docx"' in page
+    docx = client.post("/capability/forms/eu-references.docx", data=FORM)
+    assert docx.status_code == 200
+    assert docx.headers["content-disposition"].startswith(
+        'attachment; filename="eu-references-Water-and-Health.docx')
+    (tmp_path / "f.docx").write_bytes(docx.content)
+    text = squash(docx_text(tmp_path / "f.docx"))
+    for expected in ("Myanmar—Township Planning", "Kenya—County Water", "Origin of funding",
+                     "Reference 1", "Reference 2"):
+        assert squash(expected) in text, expected
+    pdf = client.post("/capability/forms/wb-experience.pdf", data=FORM)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert client.post("/capability/forms/case-study.pdf", data=FORM).status_code == 404
+    assert client.post("/capability/forms/eu-references.html", data=FORM).status_code == 404
+
+
 def test_builder_problems_are_explained(client):
     page = client.post("/capability/document.pdf", data={"title": "T", "section": ["cover"]})
     assert page.status_code == 400 and "Tick at least one project" in page.text

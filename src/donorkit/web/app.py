@@ -91,6 +91,15 @@ class Web:
     def brands(self) -> dict[str, Path]:
         return list_brands()
 
+    def forms(self) -> dict[str, str]:
+        """The donor forms (``kind: form`` document types, built-in or in --templates): name ->
+        what it is (its description, which names the funder), for the builder's downloads."""
+        from ..rendering.templates import list_doctypes
+
+        return {name: doctype.description or doctype.label for name, doctype
+                in sorted(list_doctypes(tuple(self.settings.templates)).items())
+                if doctype.kind == "form"}
+
     def brand(self, request: Request) -> str:
         return self.brand_of(request.query_params)
 

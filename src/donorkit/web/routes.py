@@ -53,6 +53,7 @@ def table(web: Web) -> list[tuple[str, Endpoint, list[str]]]:
         ("/capability/preview", with_form(h.capability_preview), both),
         ("/capability/document.{fmt}", with_form(h.capability_download), both),
         ("/capability/spec.yml", with_form(h.capability_spec), both),
+        ("/capability/forms/{form}.{fmt}", with_form(h.form_download), both),
         ("/static/{name}", h.asset, get),
         ("/files/{token}/{name}", h.local_file, get),
         ("/favicon.ico", h.favicon, get),
@@ -129,7 +130,7 @@ class Handlers:
         )
 
     def _document(self, doctype: str, fmt: str, version: LibraryVersion, projects: list[Project],
-                  brand: str, spec: Spec | None = None) -> tuple[str, Rendered]:
+                  brand: str, spec: Spec | None = None, name: str = "") -> tuple[str, Rendered]:
         key = self._key(doctype, fmt, version, projects, brand, spec)
         options = self.web.options(brand)
 
@@ -139,7 +140,7 @@ class Handlers:
                 return render(doctype, fmt, library=version.library, options=options,
                               selection=selection)
             return render(doctype, fmt, library=version.library, options=options, spec=spec,
-                          name=safe_filename(spec.title))
+                          name=name or safe_filename(spec.title))
 
         return key, self.web.cache.get(key, make)
 
@@ -250,7 +251,8 @@ class Handlers:
             "capability.html", status, nav="capability", v=values, ticked=set(ticked),
             projects=first + rest, brands=list(self.web.brands()), sections=SECTIONS,
             labels=SECTION_LABELS, problems=problems, preview=preview, notice=notice,
-            tor=self.web.settings.tor_matcher is not None, count=len(ticked))
+            tor=self.web.settings.tor_matcher is not None, count=len(ticked),
+            forms=self.web.forms())
 
     def builder(self, request: Request, fields: Any) -> HTMLResponse:
         version = self._version()
@@ -348,6 +350,23 @@ class Handlers:
         projects = select_for(version.library, None, spec)
         _, document = self._document("capability-statement", fmt, version, projects, brand,
                                      spec)
+        return attachment(document)
+
+    def form_download(self, request: Request, fields: Any) -> Response:
+        """A donor form (docs/forms.md) over the builder's projects: the same spec as the
+        capability statement, so its title, prepared for and reference carry over."""
+        form, fmt = request.path_params["form"], request.path_params["fmt"]
+        forms = self.web.forms()
+        if form not in forms:
+            raise HTTPException(404, f"there is no donor form {form!r}; there are "
+                                     f"{', '.join(forms) or 'none'}")
+        if fmt not in ("pdf", "docx"):
+            raise HTTPException(404, "donor forms download as .pdf or .docx")
+        version = self._version()
+        spec, brand = self._spec(fields, version)
+        projects = select_for(version.library, None, spec)
+        _, document = self._document(form, fmt, version, projects, brand, spec,
+                                     name=f"{form}-{safe_filename(spec.title)}")
         return attachment(document)
 
     def capability_spec(self, request: Request, fields: Any) -> Response:
