@@ -340,7 +340,8 @@ def test_check_for_json_and_strict_exit(tmp_path):
     assert data == {"form": "usaid-past-performance", "projects": [  # latest end first
         {"slug": PARTIAL, "title": "Togo—Feeder Roads Study (FRS)",
          "missing": ["contract_type", "contacts", "role"]},
-        {"slug": FULL, "title": "Ghana—School Water Programme (GSWP)", "missing": []}]}
+        {"slug": FULL, "title": "Ghana—School Water Programme (GSWP)", "missing": []}],
+        "unreadable": []}
     strict = runner.invoke(app, ["check", "--for", "usaid-past-performance", "-l", str(BIDS),
                                  "--strict"])
     assert strict.exit_code == 1
@@ -365,6 +366,32 @@ def test_check_for_table_has_a_column_only_for_what_some_project_lacks():
     complete = CliRunner().invoke(app, ["check", "--for", "eu-references", "-l", str(BIDS),
                                         "--slug", FULL])
     assert "1 projects, 0 incomplete: every required value is there" in complete.stdout
+
+
+def test_check_for_names_pages_left_out_because_they_cannot_be_read(tmp_path):
+    """A bad bid key makes a page unreadable; `check --for` says so with file:line rather than
+    leaving the project out of the table without a word."""
+    import shutil
+
+    lib = tmp_path / "lib"
+    shutil.copytree(BIDS, lib)
+    (lib / "bad-keys-bk.md").write_text(
+        "---\ntitle: Mali—Bad Keys (BK)\nclient: World Bank\ncountry: Mali\nstart: 2019\n"
+        "staff: many\nsummary: A page.\n---\n\nBody.\n", encoding="utf-8")
+    runner = CliRunner()
+    text = runner.invoke(app, ["check", "--for", "eu-references", "-l", str(lib)])
+    assert text.exit_code == 0, text.output
+    assert "could not be read" in text.stdout and "bad-keys-bk.md:6: error: staff" in text.stdout
+    data = json.loads(runner.invoke(app, ["check", "--for", "eu-references", "-l", str(lib),
+                                          "--json"]).stdout)
+    assert [line.split(": error")[0] for line in data["unreadable"]] == [
+        str(lib / "bad-keys-bk.md") + ":6"]
+    strict = runner.invoke(app, ["check", "--for", "eu-references", "-l", str(lib), "--slug",
+                                 FULL, "--strict"])
+    assert strict.exit_code == 1
+    alone = runner.invoke(app, ["check", "--for", "eu-references", "-l", str(lib), "--slug",
+                                "bad-keys-bk"])
+    assert alone.exit_code == 1 and "bad-keys-bk.md:6" in alone.output
 
 
 # -- declarations ---------------------------------------------------------------------------------

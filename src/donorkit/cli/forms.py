@@ -76,6 +76,7 @@ def print_form_check(report: Any, as_json: bool) -> None:
     if not shown:
         output.out.print(f"{title}: every required value is there", highlight=False,
                          markup=False)
+        _print_unreadable(report.unreadable)
         return
     table = Table(title=title, title_justify="left", caption_justify="left", caption=(
         f"given by every project: {', '.join(complete)}" if complete else None))
@@ -92,3 +93,12 @@ def print_form_check(report: Any, as_json: bool) -> None:
         if project.missing:
             output.out.print(f"{output.escape(project.source)}: missing "
                              f"{', '.join(project.missing)}", highlight=False, markup=False)
+    _print_unreadable(report.unreadable)
+
+
+def _print_unreadable(lines: list[str]) -> None:
+    if lines:
+        output.out.print("left out: these pages could not be read (fix them, then check again):",
+                         highlight=False, markup=False)
+        for line in lines:
+            output.out.print(f"  {line}", highlight=False, markup=False)

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..errors import ProjectNotFound, SelectionError
 from ..library import Library, Selection
 from ..rendering.templates import get_doctype
 from ..spec import Spec
@@ -29,6 +30,9 @@ class FormCheck(BaseModel):
     keys: list[str]  # library keys of the required fields, in form order
     columns: list[str]  # the same, as column headings
     projects: list[ProjectGaps]
+    #: pages left out because they could not be loaded (a bad bid key is enough): file:line
+    #: errors, so a project never drops out of the check without a word
+    unreadable: list[str] = []
     strict: bool = False
 
     @property
@@ -37,11 +41,12 @@ class FormCheck(BaseModel):
 
     @property
     def ok(self) -> bool:
-        return not (self.strict and self.incomplete)
+        return not (self.strict and (self.incomplete or self.unreadable))
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"form": self.form, "projects": [
-            {"slug": p.slug, "title": p.title, "missing": p.missing} for p in self.projects]}
+            {"slug": p.slug, "title": p.title, "missing": p.missing} for p in self.projects],
+            "unreadable": self.unreadable}
 
 
 def check_form(form: str, library: Library | str | Path | None = None,
@@ -56,7 +61,15 @@ def check_form(form: str, library: Library | str | Path | None = None,
     decl = load_form(doctype)
     spec = spec or Spec()
     lib = open_library(library)
-    projects = select_for(lib, selection, spec)
+    loaded = {Path(p.source).resolve() for p in lib.projects}
+    unreadable = [str(d) for d in lib.diagnostics.errors if Path(d.file).resolve() not in loaded]
+    try:
+        projects = select_for(lib, selection, spec)
+    except (SelectionError, ProjectNotFound) as exc:
+        if not unreadable:
+            raise
+        raise SelectionError(f"{exc}; these pages could not be read:\n  "
+                             + "\n  ".join(unreadable)) from None
     settings = form_settings(decl, spec)
     keys = list(dict.fromkeys(f.library_key for f in decl.fields if f.required))
     # Every layout the export might use, unless the spec chose one: the table layout's shorter
@@ -71,4 +84,5 @@ def check_form(form: str, library: Library | str | Path | None = None,
                                    warn=lambda _: None, layout=layout).missing}
         gaps.append(ProjectGaps(slug=project.slug, title=project.title, source=project.source,
                                 missing=sorted(missing, key=order.__getitem__)))
-    return FormCheck(form=doctype.name, keys=keys, columns=keys, projects=gaps, strict=strict)
+    return FormCheck(form=doctype.name, keys=keys, columns=keys, projects=gaps,
+                     unreadable=unreadable, strict=strict)
