@@ -92,6 +92,11 @@ CLASSES: dict[str, tuple[frozenset[str], str]] = {
     "toc": (frozenset({"nav"}), "table of contents; links to heading ids, with page numbers"),
     "logo": (frozenset({"img"}), "organisation logo, sized by the brand"),
     "video": (frozenset({"figure"}), "an embedded video rendered as a titled link"),
+    "chart": (frozenset({"figure"}), "a chart: one SVG img (data: URL) with alt text stating "
+                                     "its data, and a caption"),
+    "map": (frozenset({"figure"}), "a map: one SVG img (data: URL) with alt text stating its "
+                                   "data, and a caption"),
+    "photo": (frozenset({"figure"}), "a project's hero photo with its caption and credit"),
     "data": (frozenset({"table"}), "data table with a styled header row"),
     "about": (frozenset({"section"}), "closing organisation block"),
     "profile": (frozenset({"section"}), "one project inside a portfolio document"),

@@ -165,8 +165,12 @@ class BlockVisitors(TranslatorCore):
         self.block()
         self.bookmark(el)
         self.figure += 1
+        if {"chart", "map"} & set(classes(el)):
+            self.graphic += 1
 
     def depart_figure(self, el: HtmlElement) -> None:
+        if {"chart", "map"} & set(classes(el)):
+            self.graphic -= 1
         self.figure -= 1
         self.end_block()
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
@@ -50,6 +52,22 @@ def load(data: bytes) -> Picture | None:
             Image.DecompressionBombError):
         return None
     return Picture(data, width, height)
+
+
+def graphic(data: bytes, fonts: Sequence[Path]) -> Picture | None:
+    """A donorkit chart or map (SVG) as a print-resolution PNG, shown at the SVG's own size."""
+    from ...graphics.raster import to_png
+
+    png = to_png(data, fonts)
+    if png is None:
+        return None
+    head = data[:300].decode("utf-8", "replace")
+    try:
+        width = round(float(head.split('width="', 1)[1].split('"', 1)[0]))
+        height = round(float(head.split('height="', 1)[1].split('"', 1)[0]))
+    except (IndexError, ValueError):
+        return None
+    return Picture(png, width, height)
 
 
 def as_png(img: Image.Image) -> bytes:

