@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field
 
 from .brand import Brand
 from .fragments import markdown_block, resolve_images
+from .graphics import PortfolioGraphics, ProjectGraphics, portfolio_graphics, project_graphics
+from .graphics.photo import Photo, take_hero
 from .library import Body, Project
 from .library.confidential import public_view
 from .library.model import Highlight
@@ -69,6 +71,8 @@ class ProjectContext(BaseModel):
     brand: BrandContext
     project: Project
     body: Body
+    graphics: ProjectGraphics = Field(default_factory=ProjectGraphics)
+    hero: Photo | None = None  # the page's first image, taken out of the body
 
 
 def plain(html: str) -> str:
@@ -121,6 +125,7 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
                     paper: str | None = None, today: date | None = None) -> ProjectContext:
     if doctype.audience == "public":
         project = public_view(project)
+    hero, body = take_hero(resolve_body(project, policy))
     return ProjectContext(
         document=DocumentMeta(
             doctype=doctype.name,
@@ -134,7 +139,9 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
         ),
         brand=BrandContext.from_brand(brand),
         project=project,
-        body=resolve_body(project, policy),
+        body=body,
+        graphics=project_graphics(project, brand),
+        hero=hero,
     )
 
 
@@ -194,6 +201,7 @@ class PortfolioContext(SelectionContext):
     glance: Glance
     projects: list[Project]
     profiles: list[Profile]
+    graphics: PortfolioGraphics = Field(default_factory=PortfolioGraphics)
 
 
 def _counts(values: Sequence[str]) -> list[Count]:
@@ -309,4 +317,5 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
         glance=glance,
         projects=list(projects),
         profiles=profiles,
+        graphics=portfolio_graphics(projects, brand, today.year),
     )

@@ -26,7 +26,7 @@ from .rendering.document import RenderedDocument, render_html
 from .rendering.templates import DocType, get_doctype, search_path
 from .spec import Spec, load_spec
 from .text.names import name_key
-from .writers import WRITERS
+from .writers import PAGED_SUFFIX, WRITERS
 from .writers.atomic import atomic_write
 
 log = logging.getLogger("donorkit")
@@ -46,6 +46,7 @@ class ExportOptions:
     language: str | None = None  # BCP 47; None: the spec's, else en
     strict: bool = False
     today: date | None = None
+    dpi: int = 110  # page previews (format png)
 
     def __post_init__(self) -> None:
         self.formats = tuple(split_formats(self.formats))  # "pdf" is one format, not p, d, f
@@ -89,6 +90,10 @@ def write_document(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
     written = []
     for fmt in options.formats:
         suffix, writer = WRITERS[fmt]
+        if suffix == PAGED_SUFFIX:  # page previews: one file per page
+            written += writer(doc, options.out / doc.doctype, brand=brand, policy=policy,
+                              paper=options.paper, dpi=options.dpi)
+            continue
         target = options.out / doc.doctype / f"{doc.name}{suffix}"
         with atomic_write(target) as handle:
             writer(doc, handle, brand=brand, policy=policy, paper=options.paper)

@@ -66,7 +66,7 @@ class Spec(BaseModel):
     profile: Literal["short", "full"] = "short"
     max_results: int = Field(default=3, ge=0)
     brand: str | None = None
-    formats: list[Literal["pdf", "docx", "html"]] = Field(default_factory=list)
+    formats: list[Literal["pdf", "docx", "html", "png"]] = Field(default_factory=list)
     name: str | None = None
     # donor forms (docs/forms.md): reference numbers, layout, currency conversion
     ref_prefix: str = ""

@@ -78,7 +78,7 @@ def country_map(counts: Mapping[str, int], look: Look, *, width: float = WIDTH,
     for iso in chosen:
         shape = shapes[iso]
         bx, by, bw, bh = shape.box
-        if max(bw, bh) < 6 * unit or not shape.fine:
+        if max(bw, bh) < 12 * unit or not shape.fine:  # under about 3 mm
             cx, cy = shape.marker or (bx + bw / 2, by + bh / 2)
             markers.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{4.2 * unit:.2f}" '
                            f'fill="{shade(look, chosen[iso], most)}" stroke="#FFFFFF" '

@@ -14,8 +14,10 @@ from ..rendering.assets import AssetPolicy
 from ..rendering.document import RenderedDocument
 from .html import write_html
 from .pdf import write_pdf
+from .png import write_png_pages
 
-Writer = Callable[..., None]
+Writer = Callable[..., object]
+PAGED_SUFFIX = "-{page}.png"
 
 
 def _write_docx(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,
@@ -32,5 +34,7 @@ WRITERS: dict[str, tuple[str, Writer]] = {
     "pdf": (".pdf", write_pdf),
     "docx": (".docx", _write_docx),
     "html": (".html", write_html),
+    # one file per page: the writer gets the folder and writes <name>-<page>.png itself
+    "png": (PAGED_SUFFIX, write_png_pages),
 }
 FORMATS = tuple(WRITERS)

@@ -1,0 +1,186 @@
+"""Charts, maps and page previews: the data in the pictures and their alt text match the
+selection; the PDF draws them as vectors, the DOCX as print-resolution pictures with alt text."""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image
+
+from donorkit.brand import load_brand
+from donorkit.exporting import ExportOptions, build_context, export
+from donorkit.graphics import active_years, charts, geometry, maps, portfolio_graphics
+from donorkit.graphics.style import look_for
+from donorkit.library import Selection, load_library
+from donorkit.resources import example_library
+
+TODAY = date(2026, 1, 15)
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(example_library(), today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def look():
+    return look_for(load_brand("default"))
+
+
+def svg_of(graphic) -> etree._Element:
+    head, _, payload = graphic.src.partition(",")
+    assert head == "data:image/svg+xml;base64"
+    return etree.fromstring(base64.b64decode(payload))
+
+
+def test_map_alt_text_counts_match_the_selection(library):
+    projects = library.select(Selection())
+    graphics = portfolio_graphics(projects, load_brand("default"), 2026)
+    expected: dict[str, int] = {}
+    for p in projects:
+        for name in {c.name for c in p.countries if c.iso}:
+            expected[name] = expected.get(name, 0) + 1
+    alt = graphics.footprint.alt
+    assert alt.startswith(f"Map: {len(projects)} projects in {len(expected)} countries: ")
+    for name, count in expected.items():
+        assert f"{name} ({count})" in alt
+    labels = {c.name for p in projects for c in p.countries if not c.iso}
+    assert labels and all(f"{label} (" in alt.split("Not on the map:")[1] for label in labels)
+
+
+def test_map_shades_exactly_the_selected_countries(look):
+    svg = etree.fromstring(maps.country_map({"KE": 3, "NP": 1}, look))
+    fills = [p.get("fill") for p in svg.iter(f"{SVG}path") if p.get("fill")]
+    assert sorted(fills) == sorted([look.primary, maps.shade(look, 1, 3)])
+    legend = [t.text for t in svg.iter(f"{SVG}text")]
+    assert legend[0] == "Projects" and legend[1:] == ["1", "2", "3"]
+
+
+def test_map_extent_follows_the_selection():
+    shapes = geometry.shapes()
+    east_africa = [shapes[i].box for i in ("KE", "TZ", "UG")]
+    (x, y, w, h), world = maps.view_for(east_africa, aspect=2.3, min_width=700)
+    assert not world and w < geometry.WORLD_VIEW[2] / 2
+    for bx, by, bw, bh in east_africa:
+        assert x <= bx and bx + bw <= x + w and y <= by and by + bh <= y + h
+    _, world = maps.view_for([shapes["PE"].box, shapes["VN"].box], aspect=2.3, min_width=700)
+    assert world
+
+
+def test_tiny_country_gets_a_marker(look):
+    svg = etree.fromstring(maps.country_map({"ST": 1}, look, width=240, aspect=1.25,
+                                            min_width=380, legend=False))
+    assert len(list(svg.iter(f"{SVG}circle"))) == 1
+
+
+def test_long_names_wrap_beside_their_bar(look):
+    name = ("UK Foreign, Commonwealth & Development Office and the Department of Everything "
+            "Else that a Ministry Ever Did in Three Lines of Text")
+    svg = etree.fromstring(charts.bar_chart([(name, 3), ("World Bank", 1)], look))
+    first = next(svg.iter(f"{SVG}text"))
+    lines = [t.text for t in first.iter(f"{SVG}tspan")]
+    assert len(lines) == 2 and lines[1].endswith("…")
+    assert " ".join(lines).replace("…", "") in name
+    width = float(svg.get("width"))
+    assert all(look.width(line, charts.FONT) <= width * 0.42 + 1 for line in lines)
+    bars = [float(r.get("width")) for r in svg.iter(f"{SVG}rect")]
+    assert bars[0] == pytest.approx(3 * bars[1], rel=0.01)
+
+
+def test_long_tail_is_summed(library):
+    rows = [(f"Client {i}", 1) for i in range(12)]
+    shown = charts.top(rows, 8, "{n} others")
+    assert len(shown) == 8 and shown[-1] == ("5 others", 5)
+
+
+def test_timeline_counts_active_projects(library):
+    projects = library.select(Selection())
+    per_year = dict(active_years(projects, 2026))
+    year = 2015
+    active = sum(1 for p in projects if (p.start or p.end) and (p.start or p.end) <= year
+                 <= (min(p.end, 2026) if p.end else 2026))
+    assert per_year[year] == active
+
+
+def test_no_country_means_no_map(library):
+    worldwide = [p for p in library.projects if p.countries and not any(c.iso for c in p.countries)]
+    assert worldwide
+    context = build_context("case-study", worldwide[:1], options=ExportOptions(today=TODAY))
+    assert context.graphics.locator is None
+
+
+@pytest.fixture(scope="module")
+def capability(library, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    [result] = export("capability-statement", library=library, selection=Selection(),
+                      options=ExportOptions(formats=("pdf", "docx"), out=out, today=TODAY))
+    assert result.ok, result.error
+    context = build_context("capability-statement", library.select(Selection()),
+                            options=ExportOptions(today=TODAY))
+    return result, context
+
+
+def test_docx_carries_the_pictures_as_png_with_alt_text(capability):
+    result, context = capability
+    docx = next(p for p in result.files if p.suffix == ".docx")
+    with zipfile.ZipFile(docx) as z:
+        xml = etree.fromstring(z.read("word/document.xml"))
+        media = {n: z.read(n) for n in z.namelist() if n.startswith("word/media/")}
+    ns = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+    descrs = {d.get("descr"): d for d in xml.iterfind(".//wp:docPr", ns)}
+    wanted = [g for _, g in context.graphics if g is not None]
+    assert len(wanted) >= 4
+    for graphic in wanted:
+        assert graphic.alt in descrs, graphic.title
+        extent = descrs[graphic.alt].getparent().find("wp:extent", ns)
+        assert int(extent.get("cx")) <= 6_300_000  # within the text width
+    pngs = [Image.open(io.BytesIO(data)) for data in media.values() if data[:4] == b"\x89PNG"]
+    # print resolution: the footprint map is 640 CSS px wide, drawn at 300 dpi
+    assert any(img.width >= 640 * 300 / 96 - 1 for img in pngs)
+
+
+def test_pdf_draws_the_pictures_as_vectors(capability):
+    import pdfplumber
+
+    result, context = capability
+    pdf = next(p for p in result.files if p.suffix == ".pdf")
+    with pdfplumber.open(pdf) as doc:
+        rects = sum(len(page.rects) for page in doc.pages)
+        curves = sum(len(page.curves) for page in doc.pages)
+        images = sum(len(page.images) for page in doc.pages)
+        text = " ".join(page.extract_text() or "" for page in doc.pages)
+    assert images <= 2  # the logos; no chart or map became a bitmap
+    assert curves > 50  # country outlines
+    assert rects > 10  # bars
+    assert "Asian Development Bank" in text  # chart labels are real text
+
+
+def test_png_previews(library, tmp_path):
+    slug = "kenya-county-health-financing-support-chfs"
+    options = ExportOptions(formats=("png",), out=tmp_path, today=TODAY, dpi=40)
+    stale = tmp_path / "case-study" / f"{slug}-9.png"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"old")
+    [result] = export("case-study", library=library, selection=Selection(slug=[slug]),
+                      options=options)
+    assert result.ok, result.error
+    names = [p.name for p in result.files]
+    assert names[0] == f"{slug}-1.png" and all(Path(p).exists() for p in result.files)
+    with Image.open(result.files[0]) as img:
+        assert img.width == pytest.approx(210 / 25.4 * 40, abs=2)  # A4 at 40 dpi
+    assert not stale.exists()
+
+
+def test_png_dpi_is_checked(library, tmp_path):
+    options = ExportOptions(formats=("png",), out=tmp_path, today=TODAY, dpi=5000)
+    [result] = export("case-study", library=library,
+                      selection=Selection(slug=["kenya-county-health-financing-support-chfs"]),
+                      options=options)
+    assert not result.ok and "--dpi" in result.error
