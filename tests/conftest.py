@@ -66,6 +66,9 @@ def write_page(tmp_path: Path) -> Callable[..., Path]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/ from the current templates (review the diff)")
+    parser.addoption("--update-visual", action="store_true", default=False,
+                     help="rewrite tests/visual/ reference pages from the current output "
+                          "(look at them before committing)")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

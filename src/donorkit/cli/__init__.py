@@ -199,16 +199,11 @@ def export(
     slugs: Annotated[list[str] | None, typer.Argument(
         help="Project slugs (same as --slug), in this order.", show_default=False)] = None,
     formats: Annotated[list[str] | None, typer.Option(
-<<<<<<< HEAD
-        "--format", "-f", help="pdf, docx or html: repeatable, or comma-separated "
-        "(-f pdf,docx) [default: pdf and docx]",
+        "--format", "-f", help="pdf, docx, html or png (page previews): repeatable, or "
+        "comma-separated (-f pdf,docx) [default: pdf and docx]",
         rich_help_panel=OUTPUT, show_default=False)] = None,
-=======
-        "--format", "-f", help="pdf, docx, html or png (page previews; repeatable) "
-        "[default: pdf and docx]", rich_help_panel=OUTPUT, show_default=False)] = None,
     dpi: Annotated[int, typer.Option(
         "--dpi", help="Resolution of png page previews.", rich_help_panel=OUTPUT)] = 110,
->>>>>>> 5a42f21 (Page previews (--format png, --dpi) with pypdfium2; hero photo taken from the body; graphics in the context; partials for maps, charts and the hero; tests)
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Output folder [default: out]", rich_help_panel=OUTPUT,
         show_default=False)] = None,
