@@ -23,13 +23,15 @@ from pathlib import Path
 
 #: The source map's full extent (its viewBox).
 WORLD = (-30.0, 61.0, 2754.0, 1398.0)
-#: Antarctica takes a sixth of the map and holds no project: the world view stops above it.
-WORLD_VIEW = (-30.0, 61.0, 2754.0, 1180.0)
+#: The world view: the land, without Antarctica (a sixth of the map, and no projects).
+WORLD_VIEW = (45.0, 70.0, 2620.0, 1175.0)
 TOLERANCE = 1.2
 COARSE = 4.0
 
 _GROUP = re.compile(r'<g class="([a-z]{2}) country[^"]*">(.*?)</g>', re.S)
-_PATH_D = re.compile(r'<path[^>]*\sd="([^"]*)"')
+_PATH = re.compile(r"<path\b[^>]*>")
+_D = re.compile(r'\sd="([^"]*)"')
+_TRANSFORM = re.compile(r'transform="(matrix|translate)\(([^)]*)\)"')
 _CIRCLE = re.compile(r'<circle[^>]*\scy="([-0-9.]+)"[^>]*\scx="([-0-9.]+)"')
 _TOKEN = re.compile(r"[MmLlCcHhVvZz]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _ARGS = {"m": 2, "l": 2, "c": 6, "h": 1, "v": 1, "z": 0}
@@ -111,6 +113,30 @@ def _rings(d: str) -> list[list[tuple[float, float]]]:
     return rings
 
 
+Affine = tuple[float, float, float, float, float, float]
+_IDENTITY: Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _affine(tag: str) -> Affine:
+    """The matrix() or translate() a tag carries (the map uses no other transform)."""
+    match = _TRANSFORM.search(tag)
+    if not match:
+        return _IDENTITY
+    values = [float(v) for v in re.split(r"[\s,]+", match[2].strip()) if v]
+    if match[1] == "matrix" and len(values) == 6:
+        return tuple(values)  # type: ignore[return-value]
+    if match[1] == "translate" and values:
+        return (1.0, 0.0, 0.0, 1.0, values[0], values[1] if len(values) > 1 else 0.0)
+    return _IDENTITY
+
+
+def _apply(m: Affine, ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    if m == _IDENTITY:
+        return ring
+    a, b, c, d, e, f = m
+    return [(a * x + c * y + e, b * x + d * y + f) for x, y in ring]
+
+
 def _box(points: list[tuple[float, float]]) -> Box:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
@@ -126,7 +152,7 @@ def _cache_file() -> Path:
     return Path(base) / "donorkit" / f"world-{version}-{TOLERANCE}-{_FORMAT}.json"
 
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 def _from_json(data: dict[str, list]) -> dict[str, Shape]:
@@ -162,7 +188,15 @@ def _parse() -> dict[str, Shape]:
     svg = resources.files("pygal_maps_world").joinpath("worldmap.svg").read_text("utf-8")
     found: dict[str, Shape] = {}
     for code, inner in _GROUP.findall(svg):
-        rings = [r for d in _PATH_D.findall(inner) for r in _rings(d) if len(r) >= 3]
+        # Two countries sit in a transformed group, and a path may carry its own transform.
+        outer = _affine(inner[:inner.find("<path")]) if "<g" in inner else _IDENTITY
+        rings = []
+        for tag in _PATH.findall(inner):
+            d = _D.search(tag)
+            if d is None:
+                continue
+            own = _affine(tag)
+            rings += [_apply(outer, _apply(own, r)) for r in _rings(d[1]) if len(r) >= 3]
         circle = _CIRCLE.search(inner)
         marker = (float(circle[2]), float(circle[1])) if circle else None
         points = [p for r in rings for p in r] or ([marker] if marker else [])

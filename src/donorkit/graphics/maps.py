@@ -84,27 +84,31 @@ def country_map(counts: Mapping[str, int], look: Look, *, width: float = WIDTH,
                            f'fill="{shade(look, chosen[iso], most)}" stroke="#FFFFFF" '
                            f'stroke-width="{1.2 * unit:.2f}"/>')
     stroke = f'stroke="#FFFFFF" stroke-width="{0.6 * unit:.2f}" stroke-linejoin="round"'
-    parts.append(f'<g transform="scale({1 / unit:.5f}) translate({-vx:.1f} {-vy:.1f})">'
-                 f'<g fill="{land}" {stroke}>{"".join(background)}</g>'
-                 f'<g {stroke}>{"".join(selected)}</g>{"".join(markers)}</g>')
+    # The map's own units throughout (no transform: WeasyPrint and resvg differ on scale()
+    # followed by translate()); the legend is placed and sized in them too.
+    parts.append(f'<rect x="{vx:.1f}" y="{vy:.1f}" width="{vw:.1f}" height="{vh:.1f}" '
+                 f'fill="#FFFFFF"/><g fill="{land}" {stroke}>{"".join(background)}</g>'
+                 f'<g {stroke}>{"".join(selected)}</g>{"".join(markers)}')
     if legend and most > 1:
-        parts.append(_legend(look, most, height))
+        parts.append(_legend(look, most, (vx, vy + vh), unit))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-            f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{esc(look.family)}" '
-            f'font-size="{FONT:g}"><rect width="100%" height="100%" fill="#FFFFFF"/>'
-            f'{"".join(parts)}</svg>')
+            f'viewBox="{vx:.1f} {vy:.1f} {vw:.1f} {vh:.1f}" font-family="{esc(look.family)}" '
+            f'font-size="{FONT * unit:.2f}">{"".join(parts)}</svg>')
 
 
-def _legend(look: Look, most: int, height: float) -> str:
+def _legend(look: Look, most: int, corner: tuple[float, float], unit: float) -> str:
+    """The shading key in the bottom-left *corner*, laid out in px and scaled by *unit*."""
     values = steps(most)
-    x, y = 6.0, height - 8.0
-    out = [f'<rect x="0" y="{y - 26:.1f}" width="{34 + 30 * len(values):.0f}" height="30" '
-           f'fill="#FFFFFF" fill-opacity="0.85"/>',
-           f'<text x="{x:.1f}" y="{y - 14:.1f}" fill="{look.secondary}">Projects</text>']
+    x0, bottom = corner
+
+    def at(x: float, y: float) -> str:
+        return f'x="{x0 + x * unit:.1f}" y="{bottom + y * unit:.1f}"'
+
+    out = [f'<rect {at(0, -34)} width="{(34 + 30 * len(values)) * unit:.1f}" '
+           f'height="{34 * unit:.1f}" fill="#FFFFFF" fill-opacity="0.85"/>',
+           f'<text {at(6, -22)} fill="{look.secondary}">Projects</text>']
     for i, value in enumerate(values):
-        sx = x + i * 30
-        out.append(f'<rect x="{sx:.1f}" y="{y - 10:.1f}" width="12" height="10" '
-                   f'fill="{shade(look, value, most)}"/>')
-        out.append(f'<text x="{sx + 15:.1f}" y="{y - 1:.1f}" fill="{look.foreground}">'
-                   f'{value}</text>')
+        out.append(f'<rect {at(6 + i * 30, -18)} width="{12 * unit:.1f}" '
+                   f'height="{10 * unit:.1f}" fill="{shade(look, value, most)}"/>')
+        out.append(f'<text {at(21 + i * 30, -9)} fill="{look.foreground}">{value}</text>')
     return "".join(out)

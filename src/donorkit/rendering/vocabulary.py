@@ -96,6 +96,7 @@ CLASSES: dict[str, tuple[frozenset[str], str]] = {
                                      "its data, and a caption"),
     "map": (frozenset({"figure"}), "a map: one SVG img (data: URL) with alt text stating its "
                                    "data, and a caption"),
+    "locator": (frozenset({"figure"}), "with map: a small locator map set beside the key facts"),
     "photo": (frozenset({"figure"}), "a project's hero photo with its caption and credit"),
     "data": (frozenset({"table"}), "data table with a styled header row"),
     "about": (frozenset({"section"}), "closing organisation block"),
