@@ -141,6 +141,11 @@ def test_docx_carries_the_pictures_as_png_with_alt_text(capability):
         assert graphic.alt in descrs, graphic.title
         extent = descrs[graphic.alt].getparent().find("wp:extent", ns)
         assert int(extent.get("cx")) <= 6_300_000  # within the text width
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for graphic in wanted:  # each title is kept on the page of its picture
+        [title] = [p for p in xml.iter(f"{w}p")
+                   if "".join(t.text or "" for t in p.iter(f"{w}t")) == graphic.title]
+        assert title.find(f"{w}pPr/{w}keepNext") is not None, graphic.title
     pngs = [Image.open(io.BytesIO(data)) for data in media.values() if data[:4] == b"\x89PNG"]
     # print resolution: the footprint map is 640 CSS px wide, drawn at 300 dpi
     assert any(img.width >= 640 * 300 / 96 - 1 for img in pngs)

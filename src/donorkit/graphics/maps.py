@@ -86,8 +86,10 @@ def country_map(counts: Mapping[str, int], look: Look, *, width: float = WIDTH,
     stroke = f'stroke="#FFFFFF" stroke-width="{0.6 * unit:.2f}" stroke-linejoin="round"'
     # The map's own units throughout (no transform: WeasyPrint and resvg differ on scale()
     # followed by translate()); the legend is placed and sized in them too.
+    # A regional view is a panel (its edges cut through land); the world floats on the page.
+    sea = "#FFFFFF" if world else look.light
     parts.append(f'<rect x="{vx:.1f}" y="{vy:.1f}" width="{vw:.1f}" height="{vh:.1f}" '
-                 f'fill="#FFFFFF"/><g fill="{land}" {stroke}>{"".join(background)}</g>'
+                 f'fill="{sea}"/><g fill="{land}" {stroke}>{"".join(background)}</g>'
                  f'<g {stroke}>{"".join(selected)}</g>{"".join(markers)}')
     if legend and most > 1:
         parts.append(_legend(look, most, (vx, vy + vh), unit))

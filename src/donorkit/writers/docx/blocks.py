@@ -178,4 +178,6 @@ class BlockVisitors(TranslatorCore):
         self.block(self.sid("Caption"))
 
     def depart_figcaption(self, el: HtmlElement) -> None:
+        if self.graphic and self.para is not None:  # a chart's title stays with its picture
+            oxml.set_ppr(self.para, w("keepNext"))
         self.end_block()
