@@ -190,3 +190,27 @@ def test_png_dpi_is_checked(library, tmp_path):
                       selection=Selection(slug=["kenya-county-health-financing-support-chfs"]),
                       options=options)
     assert not result.ok and "--dpi" in result.error
+
+
+def test_closing_box_alone_is_detected():
+    from weasyprint import HTML
+
+    from donorkit.writers.fit import closing_box_alone
+
+    filler = "<p>text</p>" * 20
+    tall = '<div style="height: 250mm"></div>'
+    about = '<section class="about" style="break-inside: avoid"><p>About us</p></section>'
+    for body, expected in ((tall + about, True), (filler + about, False),
+                           (tall + "<p>last words</p>" + about, False)):
+        html = HTML(string=f"<html><body>{body}</body></html>")
+        assert closing_box_alone(html.render(), html.etree_element) is expected, body[:40]
+
+
+def test_one_page_project_fits_one_page(library, tmp_path):
+    """Kenya's page fits one page with its About box (it used to spill it onto a second)."""
+    from pypdf import PdfReader
+
+    [result] = export("case-study", library=library,
+                      selection=Selection(slug=["kenya-county-health-financing-support-chfs"]),
+                      options=ExportOptions(formats=("pdf",), out=tmp_path, today=TODAY))
+    assert len(PdfReader(result.files[0]).pages) == 1

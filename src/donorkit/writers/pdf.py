@@ -18,6 +18,7 @@ from ..rendering.css import tokens_css
 from ..rendering.document import RenderedDocument
 from ..resources import styles_dir
 from . import pdfua
+from .fit import TIGHTER, closing_box_alone
 
 _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
 # FontConfiguration cleans up through cffi in __del__; at interpreter exit cffi may already be
@@ -95,7 +96,7 @@ def _tree_depth(root: object) -> int:
 
 def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,
               paper: str | None = None) -> None:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     sheets, font_config = _stylesheets(brand, paper or brand.paper)
     too_deep = RenderError(f"{doc.name}: the document nests lists, quotes or tables too deeply "
@@ -112,9 +113,14 @@ def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: As
         try:
             # PDF/UA-1: tags, XMP with pdfuaid:part and dc:title, DisplayDocTitle; pdfua.finish
             # adds what WeasyPrint's variant leaves out (docs/accessibility.md)
-            html.write_pdf(dest, stylesheets=sheets, font_config=font_config, pdf_tags=True,
-                           pdf_variant=pdfua.VARIANT, finisher=pdfua.finish,
-                           custom_metadata=False)
+            options = {"pdf_tags": True, "pdf_variant": pdfua.VARIANT, "custom_metadata": False}
+            document = html.render(font_config=font_config, stylesheets=sheets, **options)
+            if closing_box_alone(document, html.etree_element):
+                tighter = html.render(font_config=font_config, stylesheets=[
+                    *sheets, CSS(string=TIGHTER, font_config=font_config)], **options)
+                if len(tighter.pages) < len(document.pages):
+                    document = tighter
+            document.write_pdf(dest, finisher=pdfua.finish, **options)
         except RecursionError:
             raise too_deep from None
     doc.warnings.extend(f"pdf: {m}" for m in _group_missing_glyphs(messages))
