@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from ..brand import Brand
 from ..library import Project
 from . import alt, charts, maps
+from .raster import svg_size
 from .style import look_for
 
 __all__ = ["Graphic", "PortfolioGraphics", "ProjectGraphics", "portfolio_graphics",
@@ -54,11 +55,9 @@ def svg_data_url(svg: str) -> str:
 
 def _graphic(kind: Literal["chart", "map"], title: str, svg: str, alt_text: str,
              caption: str = "") -> Graphic:
-    head = svg[:200]
-    width = float(head.split('width="', 1)[1].split('"', 1)[0])
-    height = float(head.split('height="', 1)[1].split('"', 1)[0])
+    width, height = svg_size(svg)
     return Graphic(kind=kind, title=title, src=svg_data_url(svg), alt=alt_text, caption=caption,
-                   width=round(width), height=round(height))
+                   width=width, height=height)
 
 
 def _ranked(values: Sequence[str]) -> list[tuple[str, int]]:

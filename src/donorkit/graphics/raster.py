@@ -14,6 +14,18 @@ DPI = 300
 _ZOOM = DPI / 96  # the SVG's px are CSS px
 
 
+def svg_size(svg: str) -> tuple[int, int]:
+    """(width, height) in CSS px of an SVG whose root gives them in px (as ours do);
+    ValueError otherwise."""
+    head = svg[:300]
+    try:
+        width = float(head.split('width="', 1)[1].split('"', 1)[0])
+        height = float(head.split('height="', 1)[1].split('"', 1)[0])
+    except IndexError:
+        raise ValueError("no width and height on the SVG root") from None
+    return round(width), round(height)
+
+
 def is_graphic_svg(data: bytes) -> bool:
     head = data[:200].lstrip()
     return head.startswith(b"<svg") and b"href" not in data and b"<image" not in data

@@ -56,16 +56,14 @@ def load(data: bytes) -> Picture | None:
 
 def graphic(data: bytes, fonts: Sequence[Path]) -> Picture | None:
     """A donorkit chart or map (SVG) as a print-resolution PNG, shown at the SVG's own size."""
-    from ...graphics.raster import to_png
+    from ...graphics.raster import svg_size, to_png
 
     png = to_png(data, fonts)
     if png is None:
         return None
-    head = data[:300].decode("utf-8", "replace")
     try:
-        width = round(float(head.split('width="', 1)[1].split('"', 1)[0]))
-        height = round(float(head.split('height="', 1)[1].split('"', 1)[0]))
-    except (IndexError, ValueError):
+        width, height = svg_size(data[:300].decode("utf-8", "replace"))
+    except ValueError:
         return None
     return Picture(png, width, height)
 
