@@ -214,3 +214,39 @@ def test_one_page_project_fits_one_page(library, tmp_path):
                       selection=Selection(slug=["kenya-county-health-financing-support-chfs"]),
                       options=ExportOptions(formats=("pdf",), out=tmp_path, today=TODAY))
     assert len(PdfReader(result.files[0]).pages) == 1
+
+
+def test_hero_is_the_first_body_image_taken_out_of_the_body(library):
+    slug = "bangladesh-coastal-climate-resilient-agriculture-project-ccrap"
+    context = build_context("case-study", library.select(Selection(slug=[slug])),
+                            options=ExportOptions(today=TODAY), library_root=library.root)
+    assert context.hero is not None and context.hero.src.endswith("bangladesh-saline-rice-plot.png")
+    assert context.hero.caption.startswith("Farmers compare a salt-tolerant rice variety")
+    html = "".join(s.html for s in context.body.sections)
+    assert "bangladesh-saline-rice-plot.png" not in html and "<img" in html  # the second stays
+
+
+def test_declared_image_with_credit_is_the_hero(write_page, tmp_path):
+    from donorkit.library import load_library as load
+
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (40, 30), "green").save(photo)
+    page = write_page("title: Kenya—Clinics\ncountry: Kenya\nimage: {src: photo.png, caption: "
+                      "A county clinic., credit: J. Doe, alt: Nurses at work}\n",
+                      "\nText.\n\n![Other](photo.png)\n")
+    lib = load(page.parent)
+    context = build_context("case-study", lib.projects, options=ExportOptions(today=TODAY),
+                            library_root=lib.root)
+    assert context.hero.caption == "A county clinic. Photo: J. Doe"
+    assert context.hero.alt == "Nurses at work"
+    assert "<img" in "".join(s.html for s in context.body.sections)  # the body keeps its own
+
+
+def test_missing_photo_breaks_nothing(write_page, tmp_path):
+    page = write_page("title: Nepal—Roads\ncountry: Nepal\nimage: /uploads/nowhere.jpg\n",
+                      "\nText.\n\n![A bridge](/uploads/bridge.jpg)\n")
+    [result] = export("case-study", library=page.parent,
+                      options=ExportOptions(formats=("pdf", "docx"), out=tmp_path / "out",
+                                            today=TODAY))
+    assert result.ok, result.error
+    assert any("nowhere.jpg" in w for w in result.warnings)

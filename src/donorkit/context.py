@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from .brand import Brand
 from .fragments import markdown_block, resolve_images
 from .graphics import PortfolioGraphics, ProjectGraphics, portfolio_graphics, project_graphics
-from .graphics.photo import Photo, take_hero
+from .graphics.photo import Photo, declared_hero, take_hero
 from .library import Body, Project
 from .library.confidential import public_view
 from .library.model import Highlight
@@ -125,7 +125,7 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
                     paper: str | None = None, today: date | None = None) -> ProjectContext:
     if doctype.audience == "public":
         project = public_view(project)
-    hero, body = take_hero(resolve_body(project, policy))
+    hero, body = take_hero(resolve_body(project, policy), declared_hero(project, policy))
     return ProjectContext(
         document=DocumentMeta(
             doctype=doctype.name,

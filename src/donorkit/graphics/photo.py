@@ -1,4 +1,5 @@
-"""A case study's hero photo: the page's first image, moved from the body to the top.
+"""A case study's hero photo: the ``image:`` the page names, else its first image, moved from
+the body to the top.
 
 Taken after the asset policy resolved the body (:func:`donorkit.context.resolve_body`), so an image
 that is not available (no ``--assets``, a missing file, a remote one without ``--allow-remote``)
@@ -11,7 +12,8 @@ from __future__ import annotations
 from lxml import html as lxml_html
 from pydantic import BaseModel
 
-from ..library import Body
+from ..library import Body, Project
+from ..rendering.assets import AssetPolicy
 
 
 class Photo(BaseModel):
@@ -24,8 +26,23 @@ def _fragment(html: str) -> lxml_html.HtmlElement:
     return lxml_html.fragment_fromstring(html, create_parent="div")
 
 
-def take_hero(body: Body) -> tuple[Photo | None, Body]:
-    """(the first image of *body* as a photo, the body without it); (None, body) if it has none."""
+def declared_hero(project: Project, policy: AssetPolicy) -> Photo | None:
+    """The photo a page names with ``image:``, through the asset policy (which warns, naming the
+    page, when it is not available)."""
+    if project.image is None:
+        return None
+    base = project._path.parent if project._path else None
+    url = policy.resolve(project.image.url, base, context=project.source)
+    if url is None:
+        return None
+    return Photo(src=url, alt=project.image.alt, caption=project.image.caption)
+
+
+def take_hero(body: Body, declared: Photo | None = None) -> tuple[Photo | None, Body]:
+    """(the first image of *body* as a photo, the body without it); (None, body) if it has none.
+    A *declared* photo wins and leaves the body as it is."""
+    if declared is not None:
+        return declared, body
     for section in body.sections:
         if "<img" not in section.html:
             continue

@@ -132,6 +132,7 @@ class Project(_Model):
     services: list[str] = Field(default_factory=list)
     location: str | None = None
     bid: Bid = Field(default_factory=lambda: Bid())  # keys for donor forms (library/bid.py)
+    image: Media | None = None  # the hero photo, when the page names one (``image:``)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     _path: Path | None = PrivateAttr(default=None)  # absolute; relative images resolve from it

@@ -18,13 +18,13 @@ from ..text.markdown import clean_text, render_inline
 from ..urls import link_allowed
 from . import countries
 from .bidkeys import BID_KEYS, read_bid, read_money
-from .model import Contact, Country, Highlight, Link, Project, status_for
+from .model import Contact, Country, Highlight, Link, Media, Project, status_for
 from .reader import RawRecord
 
 KNOWN_KEYS = {
     "title", "slug", "date", "summary", "start", "end", "client", "solutions", "regions",
     "country", "promos", "published", "draft", "value", "partners", "staff_months",
-    "beneficiaries", "highlights", "contact", "services", "location",
+    "beneficiaries", "highlights", "contact", "services", "location", "image",
 } | BID_KEYS
 #: Misnamed keys seen in real libraries -> the key they mean.
 KEY_ALIASES = {
@@ -234,6 +234,23 @@ def _contact(ctx: _Ctx, value: Any) -> Contact | None:
     return None
 
 
+def _image(ctx: _Ctx, value: Any) -> Media | None:
+    """The hero photo: a path or URL, or {src, caption, credit, alt}."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return Media(kind="image", url=value.strip())
+    if isinstance(value, dict) and isinstance(value.get("src"), str) and value["src"].strip():
+        caption = " ".join(str(value.get("caption") or "").split())
+        credit = " ".join(str(value.get("credit") or "").split())
+        if credit:
+            caption = f"{caption} Photo: {credit}".strip()
+        return Media(kind="image", url=value["src"].strip(), caption=caption,
+                     alt=" ".join(str(value.get("alt") or "").split()))
+    ctx.warning("image", "expected a path or {src, caption, credit, alt}; ignored")
+    return None
+
+
 def _text(ctx: _Ctx, key: str, value: Any, *, required: bool = False) -> str:
     if value is None:
         if required:
@@ -307,6 +324,7 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
         services=_string_list(ctx, "services", meta.get("services")),
         location=_text(ctx, "location", meta.get("location")) or None,
         bid=bid,
+        image=_image(ctx, meta.get("image")),
         extra=_jsonable(extra),
     )
     if diags.errors:  # late errors (e.g. an unreadable value) still make the project unusable
