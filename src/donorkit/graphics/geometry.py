@@ -55,9 +55,13 @@ class Shape:
 
 
 def _path(rings: list[list[tuple[float, float]]], tolerance: float) -> str:
-    """Absolute path data, one decimal, dropping points within *tolerance* of the last kept."""
+    """Absolute path data, one decimal, dropping points within *tolerance* of the last kept
+    and rings smaller than twice that."""
     out = []
     for ring in rings:
+        xs, ys = [x for x, _ in ring], [y for _, y in ring]
+        if max(max(xs) - min(xs), max(ys) - min(ys)) < 2 * tolerance:
+            continue  # an islet smaller than the detail kept: a speck, and a PDF object
         kept = [ring[0]]
         for x, y in ring[1:]:
             if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
@@ -162,7 +166,7 @@ def _cache_file() -> Path:
             / f"world-{stat.st_size}-{stat.st_mtime_ns}-{TOLERANCE}-{_FORMAT}.pickle")
 
 
-_FORMAT = 4
+_FORMAT = 7
 
 
 @lru_cache(maxsize=1)
