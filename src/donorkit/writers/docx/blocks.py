@@ -165,10 +165,12 @@ class BlockVisitors(TranslatorCore):
         self.block()
         self.bookmark(el)
         self.figure += 1
+        self.figure_classes.append(set(classes(el)))
         if {"chart", "map"} & set(classes(el)):
             self.graphic += 1
 
     def depart_figure(self, el: HtmlElement) -> None:
+        self.figure_classes.pop()
         if {"chart", "map"} & set(classes(el)):
             self.graphic -= 1
         self.figure -= 1

@@ -99,6 +99,7 @@ class TranslatorCore:
         self.open_tables: list[list[BaseOxmlElement]] = []  # w:tc to finish when walked
         self.pre = self.figure = self.cover = 0
         self.graphic = 0  # inside a figure.chart or figure.map
+        self.figure_classes: list[set[str]] = []  # of the figures being walked, innermost last
         self.pre_start = False  # no text seen yet in the current <pre>
         self.pending_break = False
         self.body_started = False  # a page break before any content would leave a blank page

@@ -93,6 +93,15 @@ def fit(pic: Picture, max_width: int, max_height: int) -> tuple[int, int]:
     return max(1, int(width * scale)), max(1, int(height * scale))
 
 
+def banner(pic: Picture, width: int, height: int) -> tuple[int, int, float]:
+    """(cx, cy, share cropped off top and bottom together) for a picture shown *width* wide and
+    at most *height* high, cropped about its middle rather than shrunk. EMU."""
+    natural = width * pic.height_px / pic.width_px
+    if natural <= height:
+        return width, max(1, int(natural)), 0.0
+    return width, height, 1 - height / natural
+
+
 def fixed_height(pic: Picture, height: int, max_width: int) -> tuple[int, int]:
     """Size for a logo: the given height unless that makes it wider than *max_width*. EMU."""
     width = height * pic.width_px / pic.height_px

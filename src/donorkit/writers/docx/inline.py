@@ -24,6 +24,8 @@ from .oxml import w
 from .text import clean, clean_inline
 
 _LOGO_HEIGHT = Mm(12)
+_BANNER_HEIGHT = Mm(62)  # figure.photo img in styles/base.css
+_LOCATOR_WIDTH = Mm(45)  # figure.locator
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # keep a URL's own syntax and %-escapes, encode the rest
 _FIELDS = {"page-number": "PAGE", "page-count": "NUMPAGES"}
 
@@ -134,14 +136,21 @@ class InlineVisitors(TranslatorCore):
             self.warn(f"image {src!r} left out ({why})")
             raise SkipNode
         avail = self.story.width
+        figure = self.figure_classes[-1] if self.figure_classes else set()
+        crop = 0.0
         if "logo" in classes(el):
             cx, cy = images.fixed_height(pic, _LOGO_HEIGHT, avail)
+        elif "photo" in figure:  # a banner across the text width, as in the PDF
+            cx, cy, crop = images.banner(pic, avail, _BANNER_HEIGHT)
         else:
-            cx, cy = images.fit(pic, avail, int(self.text_height * 0.85))
+            width = min(avail, _LOCATOR_WIDTH) if "locator" in figure else avail
+            cx, cy = images.fit(pic, width, int(self.text_height * 0.85))
         inline = self.picture(pic, cx, cy)
         if inline is None:
             self.warn(f"image {src!r} left out (format not supported by Word)")
             raise SkipNode
+        if crop:
+            oxml.crop_vertically(inline, crop)
         alt = clean_inline(el.get("alt") or "")
         doc_pr = inline.find(qn("wp:docPr"))
         self.next_shape += 1

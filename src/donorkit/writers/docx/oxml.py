@@ -198,3 +198,17 @@ def mark_decorative(doc_pr: BaseOxmlElement) -> None:
     ext_lst = etree.SubElement(doc_pr, f"{{{_A}}}extLst")
     ext = etree.SubElement(ext_lst, f"{{{_A}}}ext", uri=DECORATIVE_URI)
     etree.SubElement(ext, f"{{{ADEC}}}decorative", {"val": "1"}, nsmap={"adec": ADEC})
+
+
+def crop_vertically(inline: BaseOxmlElement, share: float) -> None:
+    """Crop *share* of a picture's height, half at the top and half at the bottom (a:srcRect,
+    which Word and LibreOffice both honour); the picture's extent is already the cropped one."""
+    blip_fill = inline.find(".//" + qn("pic:blipFill"))
+    blip = blip_fill.find(qn("a:blip")) if blip_fill is not None else None
+    if blip is None:
+        return
+    edge = str(round(share / 2 * 100000))  # thousandths of a percent
+    rect = OxmlElement("a:srcRect")
+    rect.set("t", edge)
+    rect.set("b", edge)
+    blip.addnext(rect)
