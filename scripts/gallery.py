@@ -62,7 +62,7 @@ def main() -> None:
                     label = f"{doctype.label}: `examples/specs/{SPEC.name}`"
                 if not result.ok:
                     raise SystemExit(f"{doctype.name} ({brand}): {result.error}")
-                folder = IMAGES / brand
+                folder = IMAGES / brand / doctype.name  # several doctypes share the spec's name
                 folder.mkdir(parents=True, exist_ok=True)
                 cells = []
                 for page in result.files:
