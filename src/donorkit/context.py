@@ -210,11 +210,10 @@ class PortfolioContext(SelectionContext):
 
 
 def _counts(values: Sequence[str]) -> list[Count]:
-    tally: dict[str, int] = {}
-    for value in values:
-        tally[value] = tally.get(value, 0) + 1
-    ranked = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [Count(name=k, count=v) for k, v in ranked]
+    from .library.inventory import tally
+
+    # Case and stray spaces do not make another client ("Multinational corporation ").
+    return [Count(name=f.name, count=f.count) for f in tally(values)]
 
 
 def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
@@ -230,7 +229,7 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
         projects=len(projects),
         countries=len(countries),
         country_names=sorted(countries.values()),
-        clients=len(set(clients)),
+        clients=len(_counts(clients)),
         first_year=first,
         last_year=last,
         years_of_experience=(last - first + 1) if first and last else 0,

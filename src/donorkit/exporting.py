@@ -184,8 +184,9 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> 
             selection = spec.selection if spec is not None else Selection()
     chosen = lib.select(selection)
     if not chosen:
-        raise SelectionError(f"no project matches the selection ({selection.describe()}); "
-                             "no document written")
+        from .library.nearby import explain_empty
+
+        raise SelectionError(f"{explain_empty(lib.projects, selection)}; no document written")
     return chosen
 
 

@@ -155,8 +155,28 @@ def projects_list(
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(chosen)} of {len(lib)} projects ({selection.describe()})")
-    for col in ("slug", "title", "countries", "client", "period", "status"):
+    if not chosen:
+        from ..library.nearby import near_misses
+
+        for hint in near_misses(lib.projects, selection):
+            output.note(hint)
+    heading = f"{len(chosen)} of {len(lib)} projects ({selection.describe()})"
+    widest = max((len(p.slug) for p in chosen), default=4)
+    if output.out.width < widest + 70:
+        # Too narrow for a table whose slug column never wraps (slugs are for copying): each
+        # project as its slug on a line of its own, details indented below.
+        output.out.print(heading, highlight=False, markup=False)
+        for p in chosen:
+            details = [p.title, ", ".join(p.country_names), "; ".join(p.clients), p.period,
+                       p.status + (" (draft)" if p.draft else "")]
+            output.out.print(f"[bold]{output.escape(p.slug)}[/bold]", highlight=False,
+                             soft_wrap=True)
+            output.out.print("    " + output.escape(" · ".join(d for d in details if d)),
+                             highlight=False)
+        return
+    table = Table(title=heading)
+    table.add_column("slug", no_wrap=True, min_width=widest)
+    for col in ("title", "countries", "client", "period", "status"):
         table.add_column(col, overflow="fold")
     for p in chosen:
         table.add_row(p.slug, p.title, ", ".join(p.country_names), ", ".join(p.clients),
@@ -533,3 +553,7 @@ from .serve import serve as _serve  # noqa: E402 - one module per command group
 app.command("serve")(handles_errors(_serve))
 
 from . import match as _match  # noqa: E402, F401 - registers `donorkit match`
+
+from .facets import facets as _facets  # noqa: E402 - one module per command group
+
+projects_app.command("facets")(handles_errors(with_selection(_facets)))

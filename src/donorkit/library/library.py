@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import cachestore
 from ..diagnostics import Diagnostics
-from ..errors import LibraryError, ProjectNotFound
+from ..errors import LibraryError, PageNotLoaded, ProjectNotFound
 from ..text.names import name_key, safe_filename
 from . import cache as page_cache
 from .model import Project, status_for
@@ -67,8 +67,10 @@ class Library:
     """Projects loaded from one folder, with every problem found while loading them."""
 
     def __init__(self, root: Path, projects: list[Project], diagnostics: Diagnostics,
-                 files: int) -> None:
+                 files: int, failed: dict[str, list[str]] | None = None) -> None:
         self.root = root
+        #: slug (or file stem) of each page that failed to load -> its errors
+        self.failed = failed or {}
         self.projects = projects
         self.diagnostics = diagnostics
         self.files = files
@@ -89,8 +91,14 @@ class Library:
             folded = {s.casefold(): p for s, p in self._by_slug.items()}
             project = folded.get(slug.casefold())
         if project is None:
+            self._not_loaded(slug)
             raise ProjectNotFound(slug, list(self._by_slug))
         return project
+
+    def _not_loaded(self, slug: str) -> None:
+        problems = self.failed.get(slug) or self.failed.get(slug.casefold())
+        if problems:
+            raise PageNotLoaded(slug, problems)
 
     def select(self, selection: Selection | None = None, **filters: Any) -> list[Project]:
         """Projects matching *selection* or keyword filters (``country=["Kenya"]``, ``since=2015``
@@ -100,7 +108,11 @@ class Library:
         elif filters:
             selection = selection.model_copy(update=Selection(**filters).model_dump(
                 exclude_defaults=True))
-        return select(self.projects, selection)
+        try:
+            return select(self.projects, selection)
+        except ProjectNotFound as exc:
+            self._not_loaded(exc.slug)
+            raise
 
     def check_bodies(self) -> Diagnostics:
         """Parse every body (normally lazy) so `check` reports problems there too."""
@@ -156,6 +168,7 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
     seen: dict[str, Project] = {}
     outputs: dict[str, Project] = {}  # name_key of the slug's file name -> the project using it
     files = 0
+    failed: dict[str, list[str]] = {}
     # Resolved once, not per page: Path.resolve() walks every component with lstat.
     resolved_root = root.resolve()
     shown_root = _display_root(root, resolved_root)
@@ -168,6 +181,9 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
             else _cached_page(store, root, parts, today))
         diags.extend(_relabel(problems, named, shown))
         if project is None:
+            # asked for by its slug (the file stem), the page says why it did not load
+            failed[parts[-1].rsplit(".", 1)[0].casefold()] = [
+                str(d) for d in _relabel(problems, named, shown).errors]
             continue
         first = seen.get(project.slug)
         if first is not None:
@@ -194,7 +210,7 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
         bodies = page_cache.BodyCache()
         for project in projects:
             project._body_cache = bodies
-    return Library(root, projects, diags, files)
+    return Library(root, projects, diags, files, failed)
 
 
 def _load_page(page: Path, today: date, data: bytes | None = None) -> Loaded:
