@@ -33,6 +33,16 @@ class ProjectNotFound(DonorkitError):
         extra = f"; did you mean {hint[0]!r}?" if hint and len(slug) >= 3 else ""
         super().__init__(f"no project with slug {slug!r}{extra}")
         self.slug = slug
+        self.slugs = [slug]
+
+    @classmethod
+    def many(cls, slugs: Sequence[str], known: Sequence[str] = ()) -> ProjectNotFound:
+        """One error for several unknown slugs; each keeps its own hint."""
+        first = cls(slugs[0], known)
+        if len(slugs) > 1:
+            first.args = ("; ".join(str(cls(s, known)) for s in slugs),)
+            first.slugs = list(slugs)
+        return first
 
 
 class PageNotLoaded(ProjectNotFound):

@@ -158,13 +158,13 @@ def _write_checked(doc: RenderedDocument, result: ExportResult, *, brand: Brand,
     """Write *doc*; under --strict a warning before or while writing fails the document and
     leaves no file behind."""
     if options.strict and result.warnings:
-        raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
+        raise StrictError("warnings are errors (strict): " + "; ".join(result.warnings))
     result.files = write_document(doc, brand=brand, policy=policy, options=options)
     if options.strict and result.warnings:
         for path in result.files:
             path.unlink(missing_ok=True)
         result.files = []
-        raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
+        raise StrictError("warnings are errors (strict): " + "; ".join(result.warnings))
 
 
 def open_library(library: Library | str | Path | None = None) -> Library:
@@ -248,7 +248,8 @@ def settings(**overrides: object) -> dict[str, object]:
     """Values from donorkit.toml under the given explicit ones (None means 'not given')."""
     config = load_config()
     merged: dict[str, object] = {}
-    for key in ("brand", "out", "assets", "allow_remote"):
+    for key in ("brand", "out", "assets", "allow_remote", "formats", "paper", "language",
+                "strict"):
         value = overrides.get(key)
         if value is None:
             value = config.get_path(key) if key in ("out", "assets") else config.values.get(key)

@@ -12,9 +12,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .errors import DonorkitError, SpecError
 from .formats import split_formats
 from .library.model import Highlight
 from .library.select import Selection
+from .modelerrors import Checked
 from .yamlfile import load_model
 
 SectionName = Literal["cover", "contents", "introduction", "glance", "table", "profiles",
@@ -48,8 +50,12 @@ class PreparedFor(BaseModel):
     tender: str = ""  # the tender's name
 
 
-class Spec(BaseModel):
+class Spec(Checked):
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def invalid(cls, found: list[str]) -> DonorkitError:
+        return SpecError([f"invalid spec: {p}" for p in found])
 
     title: str = "Capability statement"
     subtitle: str = ""

@@ -67,7 +67,9 @@ def _message(root: type[BaseModel], loc: list[str], err: Any) -> str:
         expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
         return f"{err['input']!r} is not one of {expected.replace(' or ', ', ')}"
     if err["type"] != "extra_forbidden":
-        return str(err["msg"])
+        from .modelerrors import value_message
+
+        return value_message(err)
     model = _model_at(root, loc[:-1])
     known = list(model.model_fields) if model else []
     hint = get_close_matches(loc[-1], known, n=1)
@@ -114,6 +116,9 @@ def load_model(path: str | Path, model: type[M]) -> M:
     path = Path(path)
     raw, lines = read_yaml(path)
     try:
-        return model(**raw)
+        from .modelerrors import raw_validation_errors
+
+        with raw_validation_errors():  # the file and line of each problem are added below
+            return model.model_validate(raw)
     except ValidationError as exc:
         raise SpecError(validation_problems(path, exc, lines, model)) from None

@@ -282,12 +282,18 @@ def export(
     spec_obj = _spec(spec, title=title, subtitle=subtitle, prepared_for=prepared_for,
                      reference=reference, profile=profile, language=language,
                      **(form_values or {}))
+    # option, else the spec's, else donorkit.toml's, else the built-in default
     values = settings(brand=brand or (spec_obj.brand if spec_obj else None), out=out,
-                      assets=assets, templates=templates, allow_remote=allow_remote or None)
-    chosen_formats = formats or (spec_obj.formats if spec_obj and spec_obj.formats else None)
-    options = ExportOptions(formats=chosen_formats or ("pdf", "docx"), paper=_paper(paper),
-                            language=language or (spec_obj.language if spec_obj else "en"),
-                            strict=strict, **values)
+                      assets=assets, templates=templates, allow_remote=allow_remote or None,
+                      formats=formats or (spec_obj.formats if spec_obj and spec_obj.formats
+                                          else None),
+                      paper=_paper(paper),
+                      language=language or (spec_obj.language if spec_obj and
+                                            "language" in spec_obj.model_fields_set else None),
+                      strict=strict or None)
+    options = ExportOptions(**values)
+    if spec_obj is not None and "language" not in spec_obj.model_fields_set:
+        spec_obj = spec_obj.model_copy(update={"language": options.language})
     if check_accessibility:
         accessibility.require(options.formats)
     if name is None and spec_obj is not None:
@@ -316,11 +322,15 @@ def _spec(path: Path | None, **overrides: Any) -> Any:
     if "prepared_for" in given:
         given["prepared_for"] = PreparedFor(client=given["prepared_for"],
                                             tender=spec.prepared_for.tender)
+    from ..modelerrors import raw_validation_errors, value_message
+
     try:
-        return Spec.model_validate({**spec.model_dump(), **given})
+        with raw_validation_errors():
+            # exclude_unset: which keys the file (or the command line) set stays known
+            return Spec.model_validate({**spec.model_dump(exclude_unset=True), **given})
     except ValidationError as exc:
-        raise SpecError([f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
-                         for e in exc.errors()]) from None
+        raise SpecError([f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: "
+                         f"{value_message(e)}" for e in exc.errors()]) from None
 
 
 def _paper(value: str | None) -> str | None:

@@ -111,7 +111,8 @@ class Library:
         try:
             return select(self.projects, selection)
         except ProjectNotFound as exc:
-            self._not_loaded(exc.slug)
+            for slug in exc.slugs:
+                self._not_loaded(slug)
             raise
 
     def check_bodies(self) -> Diagnostics:

@@ -77,7 +77,7 @@ def near_misses(projects: Sequence[Project], selection: Selection) -> list[str]:
     if not hints and alone.status and pool:
         hints.append(f"no {alone.status} project among the others chosen")
     if not pool and not selection.include_drafts and any(p.draft for p in projects):
-        hints.append("every project is a draft; add --include-drafts")
+        hints.append("every project is a draft; include drafts (include_drafts, --include-drafts)")
     return hints
 
 
