@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
@@ -280,9 +281,17 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
     extra_highlights: list[Highlight] = []
     for project in projects:
         override = spec.overrides.get(project.slug)
-        body = resolve_body(project, policy)
-        results = body.results.items if body.results else []
-        shown = results[: spec.max_results] if spec.profile == "short" else results
+        if spec.profile == "short":
+            # A short profile shows a few results, not the body: images elsewhere in the body
+            # are resolved (a custom template may show them) but warn only where shown.
+            body = resolve_body(project, replace(policy, warn=lambda message: None))
+            raw = project.body.results.items if project.body.results else []
+            results = raw
+            shown = [_resolve_fragment(i, project, policy) for i in raw[: spec.max_results]]
+        else:
+            body = resolve_body(project, policy)
+            results = body.results.items if body.results else []
+            shown = results
         highlights = list(project.highlights)
         if override and override.highlights:
             highlights += override.highlights

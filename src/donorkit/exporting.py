@@ -77,8 +77,12 @@ def asset_policy(library_root: Path | None, brand: Brand, options: ExportOptions
     roots = [*search_path(options.templates), brand.folder]
     if library_root is not None:
         roots.append(library_root)
+    def warn_once(message: str) -> None:  # an image used twice is one problem, not two
+        if message not in warnings:
+            warnings.append(message)
+
     return AssetPolicy(roots=roots, assets=options.assets, allow_remote=options.allow_remote,
-                       warn=warnings.append)
+                       warn=warn_once)
 
 
 def write_document(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,

@@ -563,7 +563,6 @@ from .serve import serve as _serve  # noqa: E402 - one module per command group
 app.command("serve")(handles_errors(_serve))
 
 from . import match as _match  # noqa: E402, F401 - registers `donorkit match`
-
 from .facets import facets as _facets  # noqa: E402 - one module per command group
 
 projects_app.command("facets")(handles_errors(with_selection(_facets)))

@@ -152,10 +152,34 @@ def load_library(path: str | Path, *, today: date | None = None,
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, today or date.today(), cache)  # today once, not once per page
+        library = _load(root, today or date.today(), cache)  # today once, not once per page
     finally:
         if paused:
             gc.enable()
+    if library.files == 0:
+        raise LibraryError(_no_pages(root))
+    return library
+
+
+def _no_pages(root: Path) -> str:
+    """An empty library is a wrong folder: a Jekyll site's root keeps its pages in a
+    ``_collection`` folder, which is skipped like every ``_`` folder."""
+    message = f"0 project pages found in {root}"
+    candidates = []
+    try:
+        folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("_"))
+    except OSError:
+        folders = []
+    for folder in folders:
+        if folder.name in ("_site", "_layouts", "_includes", "_sass", "_data", "_plugins"):
+            continue
+        pages = len(_page_parts(folder))
+        if pages:
+            candidates.append((folder.name != "_projects", -pages, folder))
+    if candidates:
+        shown = [str(f) for _, _, f in sorted(candidates)[:3]]
+        return message + f"; did you mean {' or '.join(shown)}?"
+    return message
 
 
 #: What loading one page produced: the project (None when unusable), its diagnostics, the line

@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostics
 from ..text.markdown import clean_text, render_inline
 from . import countries
 from .bidkeys import BID_KEYS, read_bid, read_money
+from .jekyll import JEKYLL_KEYS
 from .model import Contact, Country, Highlight, Link, Project, status_for
 from .reader import RawRecord
 
@@ -334,7 +335,8 @@ def _keys(ctx: _Ctx, meta: dict[Any, Any]) -> tuple[dict[str, Any], dict[str, An
             record.key_lines.setdefault(key, record.key_lines.get(alias, 0))
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     for key in extra:
-        if key not in KEY_ALIASES:  # an alias left beside its key was warned about above
+        # an alias left beside its key was warned about above; Jekyll's keys are the site's
+        if key not in KEY_ALIASES and key not in JEKYLL_KEYS:
             ctx.warning(key, f"stray key {key!r} (not a donorkit field); kept in extra")
     return meta, extra
 
