@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from .brand import Brand, load_brand
 from .config import choose_library, load_config
 from .context import portfolio_context, project_context
-from .errors import DonorkitError, OutputError, SelectionError, StrictError
+from .errors import AssetError, DonorkitError, OutputError, SelectionError, StrictError
 from .formats import split_formats
 from .library import Library, Project, Selection, load_library
 from .rendering.assets import AssetPolicy
@@ -109,11 +109,16 @@ def _fail(result: ExportResult, exc: BaseException) -> None:
         log.debug("export failed", exc_info=exc)
 
 
+#: Called after each document with (result, documents done, documents in all).
+OnResult = Callable[[ExportResult, int, int], None]
+
+
 def export_per_project(doctype: DocType, projects: Sequence[Project], options: ExportOptions,
-                       *, library_root: Path | None = None) -> list[ExportResult]:
+                       *, library_root: Path | None = None,
+                       on_result: OnResult | None = None) -> list[ExportResult]:
     """One document per project (a ``per: project`` type such as case-study), every format."""
     brand = load_brand(options.brand)
-    results = []
+    results: list[ExportResult] = []
     names: dict[str, str] = {}  # name_key of each file name written -> the project it holds
     for project in projects:
         result = ExportResult(doctype.name, project.slug, project.title)
@@ -134,6 +139,8 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
         except Exception as exc:  # noqa: BLE001 - the per-document boundary: record, go on
             _fail(result, exc)
         results.append(result)
+        if on_result is not None:
+            on_result(result, len(results), len(projects))
     return results
 
 
@@ -197,7 +204,7 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> 
 def export(doctype: str, *, library: Library | str | Path | None = None,
            selection: Selection | None = None, spec: Spec | str | Path | None = None,
            name: str | None = None, options: ExportOptions | None = None,
-           **option_values: object) -> list[ExportResult]:
+           on_result: OnResult | None = None, **option_values: object) -> list[ExportResult]:
     """Export documents of *doctype* for the selected projects of *library*.
 
     ``export("case-study", library="projects", selection=Selection(country=["Kenya"]),
@@ -208,15 +215,33 @@ def export(doctype: str, *, library: Library | str | Path | None = None,
     spec_obj = load_spec(spec) if isinstance(spec, (str, Path)) else spec
     lib = open_library(library)
     kind = get_doctype(doctype, options.templates)
+    check_output(options)
     chosen = select_for(lib, selection, spec_obj)
     if kind.per == "project":
-        return export_per_project(kind, chosen, options, library_root=lib.root)
+        return export_per_project(kind, chosen, options, library_root=lib.root,
+                                  on_result=on_result)
     if name is None and spec_obj is not None and spec_obj.name:
         name = spec_obj.name
     if name is None and isinstance(spec, (str, Path)):
         name = Path(spec).stem
-    return [export_portfolio(kind, chosen, options, spec=spec_obj or Spec(), name=name,
-                             library_root=lib.root)]
+    result = export_portfolio(kind, chosen, options, spec=spec_obj or Spec(), name=name,
+                              library_root=lib.root)
+    if on_result is not None:
+        on_result(result, 1, 1)
+    return [result]
+
+
+def check_output(options: ExportOptions) -> None:
+    """Folders that cannot work fail before any document is built, each with its own words."""
+    out = options.out
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise OutputError(f"output folder {out} cannot be created: {folder} is a file")
+            break
+    if options.assets is not None and not Path(options.assets).is_dir():
+        what = "is not a folder" if Path(options.assets).exists() else "does not exist"
+        raise AssetError(f"assets folder {options.assets} {what}")
 
 
 def build_context(doctype: str, projects: Sequence[Project], *,

@@ -17,6 +17,7 @@ from ..__about__ import __version__
 from ..errors import DonorkitError
 from . import accessibility, output
 from .cache import cache_app
+from .doctypes import Paper, Profile
 from .forms import with_form_options
 from .options import with_selection
 
@@ -192,15 +193,14 @@ def projects_show(
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print the context model as JSON.")] = False,
 ) -> None:
-    """Show one project's full context model."""
+    """Show one project as donorkit reads it (YAML; --json for the full context model)."""
     project = open_library(library).get(slug)
-    data = project.model_dump(mode="json")
     if as_json:
-        output.print_json(data)
+        output.print_json(project.model_dump(mode="json"))
         return
-    from rich.pretty import Pretty
+    from .show import print_yaml, project_view
 
-    output.out.print(Pretty(data, expand_all=False))
+    print_yaml(project_view(project))
 
 
 OUTPUT = "Output"
@@ -219,15 +219,15 @@ def export(
     slugs: Annotated[list[str] | None, typer.Argument(
         help="Project slugs (same as --slug), in this order.", show_default=False)] = None,
     formats: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="pdf, docx or html: repeatable, or comma-separated "
-        "(-f pdf,docx) [default: pdf and docx]",
-        rich_help_panel=OUTPUT, show_default=False)] = None,
+        "--format", "-f", help="pdf, docx or html: repeatable, or comma-separated (-f pdf,docx).",
+        rich_help_panel=OUTPUT,
+        show_default="pdf and docx, or `formats` in donorkit.toml")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Output folder [default: out]", rich_help_panel=OUTPUT,
-        show_default=False)] = None,
+        "--out", "-o", help="Output folder.", rich_help_panel=OUTPUT,
+        show_default="out, or `out` in donorkit.toml")] = None,
     brand: Annotated[str | None, typer.Option(
-        "--brand", "-b", help="Brand name or folder [default: default]", rich_help_panel=OUTPUT,
-        show_default=False)] = None,
+        "--brand", "-b", help="Brand name or folder.", rich_help_panel=OUTPUT,
+        show_default="the spec's, `brand` in donorkit.toml, else default")] = None,
     templates: Annotated[list[Path] | None, typer.Option(
         "--templates", help="Folder searched before the built-in templates (repeatable).",
         rich_help_panel=OUTPUT, show_default=False)] = None,
@@ -237,12 +237,12 @@ def export(
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote", help="Fetch remote images (never done otherwise).",
         rich_help_panel=OUTPUT)] = False,
-    paper: Annotated[str | None, typer.Option(
-        "--paper", help="A4 or Letter [default: the brand's]", rich_help_panel=OUTPUT,
-        show_default=False)] = None,
+    paper: Annotated[Paper | None, typer.Option(
+        "--paper", help="Paper size.", case_sensitive=False, rich_help_panel=OUTPUT,
+        show_default="`paper` in donorkit.toml, else the brand's")] = None,
     language: Annotated[str | None, typer.Option(
-        "--language", help="Document language (BCP 47) [default: the spec's, else en]",
-        rich_help_panel=OUTPUT, show_default=False)] = None,
+        "--language", help="Document language (BCP 47).", rich_help_panel=OUTPUT,
+        show_default="the spec's, `language` in donorkit.toml, else en")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors: such documents are not written.")] = False,
     check_accessibility: Annotated[bool, typer.Option(
@@ -261,12 +261,12 @@ def export(
     reference: Annotated[str | None, typer.Option(
         "--reference", help="Tender reference.", rich_help_panel=PORTFOLIO,
         show_default=False)] = None,
-    profile: Annotated[str | None, typer.Option(
-        "--profile", help="short (summary, key facts, some results) or full (whole body).",
-        rich_help_panel=PORTFOLIO, show_default=False)] = None,
+    profile: Annotated[Profile | None, typer.Option(
+        "--profile", help="short: summary, key facts, some results; full: the whole body.",
+        rich_help_panel=PORTFOLIO, show_default="the spec's, else short")] = None,
     name: Annotated[str | None, typer.Option(
-        "--name", help="Output file name [default: the spec's stem, else the title]",
-        rich_help_panel=PORTFOLIO, show_default=False)] = None,
+        "--name", help="Output file name.", rich_help_panel=PORTFOLIO,
+        show_default="the spec's name or file stem, else the title")] = None,
     form_values: dict[str, Any] | None = None,
 ) -> None:
     """Export documents (PDF, DOCX, HTML) for the selected projects.
@@ -276,9 +276,15 @@ def export(
     """
     from ..exporting import ExportOptions, settings
     from ..exporting import export as run_export
+    from .doctypes import check_doctype_options
 
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
+    formats = list(formats) if formats else None  # "pdf,docx" is split by ExportOptions
+    profile = profile.value if profile else None
+    check_doctype_options(doctype, templates, spec=spec, title=title, subtitle=subtitle,
+                          prepared_for=prepared_for, reference=reference, profile=profile,
+                          name=name)
     spec_obj = _spec(spec, title=title, subtitle=subtitle, prepared_for=prepared_for,
                      reference=reference, profile=profile, language=language,
                      **(form_values or {}))
@@ -287,7 +293,7 @@ def export(
                       assets=assets, templates=templates, allow_remote=allow_remote or None,
                       formats=formats or (spec_obj.formats if spec_obj and spec_obj.formats
                                           else None),
-                      paper=_paper(paper),
+                      paper=paper.value if paper else None,
                       language=language or (spec_obj.language if spec_obj and
                                             "language" in spec_obj.model_fields_set else None),
                       strict=strict or None)
@@ -298,8 +304,20 @@ def export(
         accessibility.require(options.formats)
     if name is None and spec_obj is not None:
         name = spec_obj.name or (spec.stem if spec is not None else None)
-    results = run_export(doctype, library=open_library(library), selection=selection,
-                         spec=spec_obj, name=name, options=options)
+    from .progress import Seen, export_progress
+
+    lib = open_library(library)
+    seen = Seen()
+    try:
+        with export_progress(seen) as on_result:
+            results = run_export(doctype, library=lib, selection=selection, spec=spec_obj,
+                                 name=name, options=options, on_result=on_result)
+    except KeyboardInterrupt:
+        # Files are written atomically: what was reported is complete, the rest was not begun
+        # or left nothing behind.
+        _report(seen.results)
+        output.error(f"interrupted: {len(seen.results)} of {seen.total or '?'} documents done")
+        raise typer.Exit(130) from None
     failed = _report(results)
     if check_accessibility:
         found = accessibility.report(p for r in results if r.ok for p in r.files)
@@ -333,12 +351,6 @@ def _spec(path: Path | None, **overrides: Any) -> Any:
                          f"{value_message(e)}" for e in exc.errors()]) from None
 
 
-def _paper(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return {"a4": "A4", "letter": "Letter"}.get(value.lower(), value)
-
-
 def _report(results: list[Any]) -> int:
     failed = 0
     for result in results:
@@ -367,14 +379,15 @@ def context(
     slugs: Annotated[list[str] | None, typer.Argument(
         help="Project slugs (same as --slug).", show_default=False)] = None,
     brand: Annotated[str | None, typer.Option(
-        "--brand", "-b", help="Brand name or folder [default: default]",
+        "--brand", "-b", help="Brand name or folder \\[default: default]",
         show_default=False)] = None,
     templates: Annotated[list[Path] | None, typer.Option(
         "--templates", help="Folder searched before the built-in templates.",
         show_default=False)] = None,
     spec: Annotated[Path | None, typer.Option(
         "--spec", help="Capability-statement spec file.", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the default).")] = True,
+    as_json: Annotated[bool, typer.Option(
+        "--json", hidden=True, help="Accepted for old scripts: JSON is the only output.")] = False,
 ) -> None:
     """Print the exact context a document type's template receives, as JSON."""
     from ..exporting import ExportOptions, build_context, select_for, settings
@@ -445,9 +458,9 @@ def brands_show(
     if as_json:
         output.print_json(data)
         return
-    from rich.pretty import Pretty
+    from .show import print_yaml
 
-    output.out.print(Pretty(data))
+    print_yaml(data)
 
 
 @brands_app.command("init")
@@ -468,12 +481,12 @@ def brands_init(
 def batch(
     manifest: Annotated[Path, typer.Argument(help="Batch manifest (YAML); see docs/batch.md.")],
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", help="Worker processes [default: number of CPUs]", min=1,
+        "--jobs", "-j", help="Worker processes \\[default: number of CPUs]", min=1,
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Rebuild every document, changed or not.")] = False,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Output folder for every job [default: the manifest's]",
+        "--out", "-o", help="Output folder for every job \\[default: the manifest's]",
         show_default=False)] = None,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Render on a Dask cluster: its scheduler (tcp://HOST:8786), or "
