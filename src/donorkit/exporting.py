@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .brand import Brand, load_brand
+from .brand.safety import brand_warnings
 from .config import choose_library, load_config
 from .context import portfolio_context, project_context
 from .errors import AssetError, DonorkitError, OutputError, SelectionError, StrictError
@@ -124,6 +125,7 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
         result = ExportResult(doctype.name, project.slug, project.title)
         try:
             policy = asset_policy(library_root, brand, options, result.warnings)
+            result.warnings.extend(brand_warnings(brand, library_root))
             context = project_context(doctype, project, brand=brand, policy=policy,
                                       language=options.language, paper=options.paper,
                                       today=options.today)
@@ -153,6 +155,7 @@ def export_portfolio(doctype: DocType, projects: Sequence[Project], options: Exp
     try:
         brand = load_brand(options.brand)
         policy = asset_policy(library_root, brand, options, result.warnings)
+        result.warnings.extend(brand_warnings(brand, library_root))
         context = selection_context(doctype)(doctype, projects, brand=brand, policy=policy,
                                              spec=spec, paper=options.paper, today=options.today)
         doc = render_html(doctype, context, overrides=options.templates, name=name)

@@ -8,9 +8,6 @@ every message names the offending value and what was expected ("'long' is not on
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from difflib import get_close_matches
 from typing import Any
 
@@ -60,34 +57,20 @@ def problems(model: type[BaseModel], exc: ValidationError) -> list[str]:
     return found
 
 
-# Pydantic calls an overridden __init__ from model_validate too; a reader that adds file and line
-# to each problem asks for the raw ValidationError with this.
-_RAW: ContextVar[bool] = ContextVar("donorkit_raw_validation_errors", default=False)
-
-
-@contextmanager
-def raw_validation_errors() -> Iterator[None]:
-    token = _RAW.set(True)
-    try:
-        yield
-    finally:
-        _RAW.reset(token)
-
-
-class Checked(BaseModel):
-    """A model whose constructor raises a DonorkitError (:meth:`invalid`) listing every problem.
-
-    Inside :func:`raw_validation_errors` the ValidationError is kept, for :mod:`donorkit.yamlfile`
-    to add the file and line of each problem.
-    """
-
-    def __init__(self, /, **data: Any) -> None:
+class _CheckedMeta(type(BaseModel)):  # type: ignore[misc]
+    # Only a call of the class itself is wrapped: model_validate, and pydantic validating a
+    # nested field, do not call the class, so readers that add file and line to each problem
+    # (donorkit.yamlfile, batch manifests) still get the ValidationError.
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         try:
-            super().__init__(**data)
+            return super().__call__(*args, **kwargs)
         except ValidationError as exc:
-            if _RAW.get():
-                raise
-            raise self.invalid(problems(type(self), exc)) from None
+            raise cls.invalid(problems(cls, exc)) from None
+
+
+class Checked(BaseModel, metaclass=_CheckedMeta):
+    """A model whose constructor raises a DonorkitError (:meth:`invalid`) listing every problem,
+    never a raw pydantic ValidationError."""
 
     @classmethod
     def invalid(cls, found: list[str]) -> DonorkitError:

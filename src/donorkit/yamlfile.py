@@ -116,9 +116,8 @@ def load_model(path: str | Path, model: type[M]) -> M:
     path = Path(path)
     raw, lines = read_yaml(path)
     try:
-        from .modelerrors import raw_validation_errors
-
-        with raw_validation_errors():  # the file and line of each problem are added below
-            return model.model_validate(raw)
+        # model_validate, not model(**raw): a model's constructor may raise donorkit's own
+        # error (modelerrors.Checked), without the file and line added here
+        return model.model_validate(raw)
     except ValidationError as exc:
         raise SpecError(validation_problems(path, exc, lines, model)) from None

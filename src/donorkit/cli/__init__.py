@@ -340,12 +340,11 @@ def _spec(path: Path | None, **overrides: Any) -> Any:
     if "prepared_for" in given:
         given["prepared_for"] = PreparedFor(client=given["prepared_for"],
                                             tender=spec.prepared_for.tender)
-    from ..modelerrors import raw_validation_errors, value_message
+    from ..modelerrors import value_message
 
     try:
-        with raw_validation_errors():
-            # exclude_unset: which keys the file (or the command line) set stays known
-            return Spec.model_validate({**spec.model_dump(exclude_unset=True), **given})
+        # exclude_unset: which keys the file (or the command line) set stays known
+        return Spec.model_validate({**spec.model_dump(exclude_unset=True), **given})
     except ValidationError as exc:
         raise SpecError([f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: "
                          f"{value_message(e)}" for e in exc.errors()]) from None
