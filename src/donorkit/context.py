@@ -20,6 +20,7 @@ from .brand import Brand
 from .library import Body, Project
 from .library.confidential import public_view
 from .library.model import Highlight
+from .library.repeats import without_repeated_summary
 from .rendering.assets import AssetPolicy
 from .rendering.templates import DocType
 from .spec import Spec
@@ -148,7 +149,8 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
         ),
         brand=BrandContext.from_brand(brand),
         project=project,
-        body=resolve_body(project, policy),
+        # the summary is the lead: a body that opens with it would say it twice
+        body=without_repeated_summary(resolve_body(project, policy), project.summary_html),
     )
 
 
@@ -297,6 +299,8 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
             highlights += override.highlights
             extra_highlights += override.highlights
         summary = override.summary if override and override.summary else None
+        if spec.profile == "full":
+            body = without_repeated_summary(body, project.summary_html)
         profiles.append(Profile(
             anchor=f"p-{slugify(project.slug)}",
             project=project,

@@ -323,6 +323,11 @@ def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
             "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
                     for s in ("top", "left", "bottom", "right", "insideH", "insideV"))),
               based_on="normal table", rebuild=False),
+        # data tables as in the PDF: hairlines between rows in the brand's light colour, no
+        # vertical rules (Word's "Table Grid" draws a black box around every cell)
+        _Spec("Data Table", "DataTable", "table", _table_body(
+            "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="{light}"/>'
+                    for s in ("bottom", "insideH"))), based_on="normal table"),
         _Spec("Key Facts", "KeyFacts", "table", _table_body(
             "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="{primary}"/>'
                     for s in ("top", "bottom"))
