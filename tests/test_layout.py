@@ -197,3 +197,18 @@ def test_related_links_print_their_targets(tmp_path):
     text = squash(pdf_text(result.files[0]))
     for promo in project.promos:
         assert squash(re.sub(r"^https?://", "", promo.url)) in text
+
+
+def test_docx_keeps_profile_heading_lead_and_key_facts_together(statement):
+    z = zipfile.ZipFile(statement["docx"])
+    doc = etree.fromstring(z.read("word/document.xml"))
+    ns = {"w": W[1:-1]}
+    lead = etree.fromstring(z.read("word/styles.xml")).xpath(
+        '//w:style[@w:styleId="Lead"]', namespaces=ns)[0]
+    assert lead.find(f"{W}pPr/{W}keepNext") is not None
+    for tbl in doc.iter(f"{W}tbl"):
+        if tbl.find(f"{W}tblPr/{W}tblStyle").get(f"{W}val") != "KeyFacts":
+            continue
+        rows = tbl.findall(f"{W}tr")
+        for tr in rows[:-1]:
+            assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p"))

@@ -242,8 +242,10 @@ def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
         para("Subtitle", "Subtitle", extra='<w:next w:val="{normal}"/><w:uiPriority w:val="11"/>'
              "<w:qFormat/>", ppr=f'<w:spacing w:after="{_tw(base)}"/>',
              rpr=f'{heads}<w:color w:val="{secondary}"/>{_sz(base * 1.4)}'),
-        para("Lead", "Lead", extra="<w:qFormat/>", rpr=_sz(base * 1.2),
-             ppr=f'<w:spacing w:after="{_tw(base * 0.9)}"/>'),
+        # below Heading 3 (1.25), so a profile's heading outranks its lead; kept with what follows
+        # (the key facts), so a heading and lead never sit alone at a page foot
+        para("Lead", "Lead", extra="<w:qFormat/>", rpr=_sz(base * 1.12),
+             ppr=f'<w:keepNext/><w:spacing w:after="{_tw(base * 0.9)}"/>'),
         para("Meta", "Meta", extra="<w:qFormat/>",
              rpr=f'<w:color w:val="{secondary}"/>{_sz(base * 0.85)}'),
         # borders in the fill colour pad the shaded box; Word joins identical borders of

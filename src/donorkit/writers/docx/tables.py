@@ -171,7 +171,8 @@ class TableVisitors(TranslatorCore):
 
     def depart_dl(self, el: HtmlElement) -> None:
         self.close_para()
-        self.dl_modes.pop()
+        if self.dl_modes.pop() == "key-facts":
+            _keep_table_together(self.open_tables[-1])
         self.end_table()
 
     def dl_item(self, el: HtmlElement, term: bool) -> None:
@@ -243,6 +244,12 @@ def dl_groups(dl: HtmlElement) -> list[tuple[list[HtmlElement], list[HtmlElement
 def is_label(cell: HtmlElement) -> bool:
     """A row's label cell (``<th scope="row">``): shaded and bold like a form's label column."""
     return cell.tag == "th" and cell.get("scope") == "row"
+
+
+def _keep_table_together(cells: list[BaseOxmlElement]) -> None:
+    """The table whose cells are *cells* on one page, as the PDF's ``break-inside: avoid``."""
+    if cells and cells[0].getparent() is not None:
+        keep_together(cells[0].getparent().getparent())
 
 
 def keep_together(tbl: BaseOxmlElement) -> None:
