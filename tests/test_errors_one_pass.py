@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import donorkit
-from donorkit.cli import app
+from cliutil import cli
 from donorkit.config import load_config
 from donorkit.errors import ProjectNotFound, SelectionError, SpecError
 from donorkit.exporting import ExportOptions, settings
@@ -24,13 +23,6 @@ def work(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
-
-def cli(*args: object, code: int = 0):
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    return result
 
 
 def test_spec_reports_every_problem_with_line_and_value(work):

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from donorkit.cli import app
+from cliutil import cli
 
 MINI = Path(__file__).parent / "fixtures" / "library" / "mini"
 KCWG = "kenya-county-water-governance-programme-kcwg"
@@ -25,13 +24,6 @@ def work(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
-
-def cli(*args: object, code: int = 0):
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    return result
 
 
 def test_progress_is_one_line_per_document_off_a_terminal():
