@@ -138,3 +138,21 @@ def test_api_messages_name_the_option_not_only_the_flag(tmp_path):
     with pytest.raises(SelectionError) as caught:
         donorkit.load_library(MINI).select(since=2020, until=2010)
     assert "--" not in str(caught.value)
+
+
+def test_spec_with_two_bad_slugs_reports_both_at_their_lines(work):
+    spec = work / "bid.yml"
+    spec.write_text("title: Bid\nprojects:\n  - kenya-kcwg\n"
+                    "  - myanmar-township-planning-support-tps\n  - nepal-dhb-typo\n")
+    with pytest.raises(SpecError) as caught:
+        donorkit.export("capability-statement", library=MINI, spec=spec, formats=["html"],
+                        out=work / "out")
+    assert caught.value.problems[0].startswith(
+        f"{spec}:3: error: projects.0: no project with slug 'kenya-kcwg'; did you mean "
+        "'kenya-county-water-governance-programme-kcwg'?")
+    assert caught.value.problems[1].startswith(f"{spec}:5: error: projects.2: no project with "
+                                               "slug 'nepal-dhb-typo'")
+    result = cli("export", "capability-statement", "--spec", spec, "-l", MINI, "-f", "html",
+                 code=1)
+    assert f"{spec}:3: error: projects.0" in result.stderr
+    assert f"{spec}:5: error: projects.2" in result.stderr

@@ -19,13 +19,21 @@ from .brand import Brand, load_brand
 from .brand.safety import brand_warnings
 from .config import choose_library, load_config
 from .context import portfolio_context, project_context
-from .errors import AssetError, DonorkitError, OutputError, SelectionError, StrictError
+from .errors import (
+    AssetError,
+    DonorkitError,
+    OutputError,
+    PageNotLoaded,
+    ProjectNotFound,
+    SelectionError,
+    StrictError,
+)
 from .formats import split_formats
 from .library import Library, Project, Selection, load_library
 from .rendering.assets import AssetPolicy
 from .rendering.document import RenderedDocument, render_html
 from .rendering.templates import DocType, get_doctype, search_path
-from .spec import Spec, load_spec
+from .spec import Spec, load_spec, unknown_slugs
 from .text.names import name_key
 from .writers import WRITERS
 from .writers.atomic import atomic_write
@@ -196,7 +204,14 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> 
             selection = Selection(slug=spec.projects, include_drafts=True)
         else:
             selection = spec.selection if spec is not None else Selection()
-    chosen = lib.select(selection)
+    try:
+        chosen = lib.select(selection)
+    except ProjectNotFound as exc:
+        from_spec = spec is not None and selection.slug == spec.projects
+        problem = unknown_slugs(spec, exc.slugs, [p.slug for p in lib]) if from_spec else None
+        if problem is None or isinstance(exc, PageNotLoaded):
+            raise
+        raise problem from None
     if not chosen:
         from .library.nearby import explain_empty
 

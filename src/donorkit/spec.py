@@ -7,10 +7,11 @@ the library's.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from .errors import DonorkitError, SpecError
 from .formats import split_formats
@@ -52,6 +53,9 @@ class PreparedFor(BaseModel):
 
 class Spec(Checked):
     model_config = ConfigDict(extra="forbid")
+
+    #: the file the spec was read from, for messages that point at a line of it
+    _source: Path | None = PrivateAttr(default=None)
 
     @classmethod
     def invalid(cls, found: list[str]) -> DonorkitError:
@@ -103,4 +107,28 @@ class Spec(Checked):
 
 def load_spec(path: str | Path) -> Spec:
     """Read and validate a spec file; every problem is reported at once with its line."""
-    return load_model(path, Spec)
+    spec = load_model(path, Spec)
+    spec._source = Path(path)
+    return spec
+
+
+def unknown_slugs(spec: Spec, missing: Sequence[str], known: Sequence[str]) -> SpecError | None:
+    """Every slug of the spec's ``projects`` the library lacks, each at its line of the spec
+    file with the nearest known slug; None when the spec was not read from a file."""
+    from .errors import ProjectNotFound
+    from .yamlfile import read_yaml
+
+    if spec._source is None:
+        return None
+    try:
+        _, lines = read_yaml(spec._source)
+    except SpecError:
+        return None
+    problems = []
+    for slug in missing:
+        index = spec.projects.index(slug) if slug in spec.projects else None
+        line = lines.get(f"projects.{index}") if index is not None else None
+        where = f"{spec._source}:{line}" if line else str(spec._source)
+        key = f"projects.{index}" if index is not None else "projects"
+        problems.append(f"{where}: error: {key}: {ProjectNotFound(slug, known)}")
+    return SpecError(problems)

@@ -344,7 +344,9 @@ def _spec(path: Path | None, **overrides: Any) -> Any:
 
     try:
         # exclude_unset: which keys the file (or the command line) set stays known
-        return Spec.model_validate({**spec.model_dump(exclude_unset=True), **given})
+        merged = Spec.model_validate({**spec.model_dump(exclude_unset=True), **given})
+        merged._source = spec._source
+        return merged
     except ValidationError as exc:
         raise SpecError([f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: "
                          f"{value_message(e)}" for e in exc.errors()]) from None
