@@ -78,3 +78,11 @@ def test_cli_shows_the_todo_warning(acme):
                                       "acme", "-f", "html"])
     assert result.exit_code == 0
     assert "TODO organisation fields" in result.stderr
+
+
+def test_cli_says_a_warning_of_every_document_once(tmp_path):
+    result = CliRunner().invoke(app, ["export", "case-study", "-l", str(MINI), "-f", "html",
+                                      "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    demo = [line for line in result.stderr.splitlines() if "bundled demo" in line]
+    assert len(demo) == 1 and demo[0].startswith("warning: all 6 documents:")

@@ -354,9 +354,17 @@ def _spec(path: Path | None, **overrides: Any) -> Any:
 
 def _report(results: list[Any]) -> int:
     failed = 0
+    # a warning every document carries (the brand's) is said once, not once per document
+    shared = set(results[0].warnings) if len(results) > 1 else set()
+    for result in results[1:]:
+        shared &= set(result.warnings)
+    for warning in results[0].warnings if shared else []:
+        if warning in shared:
+            output.warning(f"all {len(results)} documents: {warning}")
     for result in results:
         for warning in result.warnings:
-            output.warning(f"{result.name}: {warning}")
+            if warning not in shared:
+                output.warning(f"{result.name}: {warning}")
         if result.ok:
             for path in result.files:
                 output.out.print(f"wrote {path}", highlight=False)
