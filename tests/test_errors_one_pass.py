@@ -156,3 +156,11 @@ def test_spec_with_two_bad_slugs_reports_both_at_their_lines(work):
                  code=1)
     assert f"{spec}:3: error: projects.0" in result.stderr
     assert f"{spec}:5: error: projects.2" in result.stderr
+
+
+def test_unreadable_page_date_says_the_expected_format(tmp_path):
+    (tmp_path / "p.md").write_text("---\ntitle: A—B\nsummary: s\nclient: W\ndate: 31 March\n"
+                                   "---\nBody.\n")
+    lib = donorkit.load_library(tmp_path)
+    [warning] = [d for d in lib.diagnostics if d.field == "date"]
+    assert "'31 March'; write it as YYYY-MM-DD" in warning.message and warning.line == 5

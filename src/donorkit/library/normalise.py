@@ -168,10 +168,11 @@ def _published(ctx: _Ctx, value: Any) -> datetime | None:
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            ctx.warning("date", f"cannot read date {value!r}; ignored")
+            ctx.warning("date", f"cannot read date {value!r}; write it as YYYY-MM-DD (a time "
+                                "may follow); ignored")
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    ctx.warning("date", f"expected a date, got {type(value).__name__}; ignored")
+    ctx.warning("date", f"expected a date as YYYY-MM-DD, got {type(value).__name__}; ignored")
     return None
 
 
