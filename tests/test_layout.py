@@ -90,8 +90,8 @@ def test_cover_shows_client_tender_and_reference_prominently(statement):
         _, size = _size_of(pages, text)
         assert size >= body_size, (text, size)  # not 7 pt grey
     cover = lxml_html.parse(str(statement["html"])).getroot().xpath(
-        '//section[@class="cover"]//dl[@class="key-facts"]')[0]
-    assert [dt.text for dt in cover.iter("dt")] == ["Prepared for", "Tender", "Reference"]
+        '//section[@class="cover"]//table[@class="key-facts"]')[0]
+    assert [th.text for th in cover.iter("th")] == ["Prepared for", "Tender", "Reference"]
 
 
 def test_counts_right_aligned_in_pdf_and_docx(statement):

@@ -115,6 +115,8 @@ class TableVisitors(TranslatorCore):
         kept = el.getparent() is not None and "reference" in classes(el.getparent())
         if "form" in classes(el) and kept and self.open_tables[-1]:
             keep_together(self.open_tables[-1][0].getparent().getparent())
+        if "key-facts" in classes(el):
+            _keep_table_together(self.open_tables[-1])
         self.end_table()
 
     def visit_thead(self, el: HtmlElement) -> None:
