@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field, field_validator
 from ..errors import DonorkitError, ProjectNotFound, SelectionError
 from ..modelerrors import Checked
 from . import countries
+from .inventory import fold as _fold  # case and runs of spaces make no difference
 from .model import Project
 
 SortKey = Literal["end", "start", "title", "relevance"]
@@ -60,10 +61,6 @@ class Selection(Checked):
     def describe(self) -> str:
         parts = [f"{k}={v}" for k, v in self.model_dump(exclude_defaults=True).items()]
         return ", ".join(parts) or "all projects"
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _any_equal(values: Iterable[str], wanted: Sequence[str]) -> bool:
