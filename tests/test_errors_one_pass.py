@@ -33,7 +33,7 @@ def test_spec_reports_every_problem_with_line_and_value(work):
         donorkit.load_spec(spec)
     problems = caught.value.problems
     assert len(problems) == 4
-    assert f"{spec}:2: error: profile: 'long' is not one of 'short', 'full'" in problems
+    assert f"{spec}:2: error: profile: 'long' is not one of short, full" in problems
     assert any(p.startswith(f"{spec}:3: error: sections.1: 'nope' is not one of") for p in problems)
     assert any(p.startswith(f"{spec}:4: error: colour: unknown key") for p in problems)
     assert any(p.startswith(f"{spec}:5: error: max_results: 'many'") for p in problems)

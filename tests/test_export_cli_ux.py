@@ -71,7 +71,7 @@ def test_help_lists_choices_and_defaults():
     text = _help("export")
     assert "<short|full>" in text
     assert re.search(r"<a4\|letter>", text, re.IGNORECASE)
-    assert "pdf|docx|html" in text
+    assert "pdf, docx or html" in text
     assert "[default: (out," in text and "[default: (pdf and docx" in text
     assert "<ongoing|completed>" in text
     assert "[default: $DONORKIT_LIBRARY" in text  # not eaten as rich markup

@@ -2,8 +2,8 @@
 
 A script that writes ``Selection(colour="red")`` gets a :class:`~donorkit.errors.SelectionError`
 naming the unknown field and the nearest known one, never a raw ``pydantic.ValidationError``;
-every message names the offending value and what was expected ("'long' is not one of 'short',
-'full'"; a date "as YYYY-MM-DD").
+every message names the offending value and what was expected ("'long' is not one of short,
+full"; a date "as YYYY-MM-DD").
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ def value_message(err: Any) -> str:
     value = err.get("input")
     scalar = isinstance(value, (str, int, float, bool)) or value is None
     if kind == "literal_error":
-        expected = str(err.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
-        return f"{_shown(value)} is not one of {expected}"
+        # "profile: 'long' is not one of short, full": pydantic's "Input should be 'short' or
+        # 'full'" does not say what was given
+        expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
+        return f"{_shown(value)} is not one of {expected.replace(' or ', ', ')}"
     if kind.startswith(("date", "datetime")):
         return f"{_shown(value)} is not a date; write it as {DATE_FORMAT}"
     message = str(err.get("msg", "invalid value"))
