@@ -22,6 +22,7 @@ PARITY = {
     "check": "check_library",
     "projects list": "Library.select",
     "projects show": "Library.get",
+    "projects facets": "facets",
     "export": "export",
     "context": "build_context",
     "batch": "batch",

@@ -146,10 +146,22 @@ def test_videos_become_media_entries_with_captions(variants):
 def test_iframes_become_printable_links_and_captions_leave_the_text(variants):
     html = variants.overview.html
     assert "<iframe" not in html
-    assert ('<figure class="video"><p><a href="https://vimeo.com/76543210">Watch the video on Vimeo'
-            in html)
+    # no title on the embed: the provider names the link, the address is printed for paper
+    assert ('<figure class="video"><p><a href="https://vimeo.com/76543210">Video on Vimeo</a>: '
+            'vimeo.com/76543210</p>' in html)
     assert "<figcaption>Video courtesy of the cocoa cooperative.</figcaption>" in html
     assert "`" not in html
+
+
+def test_video_with_a_title_prints_it_as_the_link():
+    from donorkit.library.body import parse_body
+
+    body = parse_body('<iframe src="https://player.vimeo.com/video/9" title="Water in Abidjan">'
+                      "</iframe>`Filmed in 2019.`\n")
+    html = body.sections[0].html
+    assert ('<a href="https://vimeo.com/9">Video: Water in Abidjan</a> (Vimeo, vimeo.com/9)'
+            in html)
+    assert "<figcaption>Filmed in 2019.</figcaption>" in html
 
 
 @pytest.mark.parametrize(

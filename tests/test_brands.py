@@ -566,7 +566,14 @@ def test_docs_worked_example(library, tmp_path, monkeypatch):
     runner = CliRunner()
     assert runner.invoke(app, ["brands", "init", "acme", "--from", "default"]).exit_code == 0
     folder = tmp_path / "styles" / "acme"
-    _edit("    full: Meridian Development Partners", "    full: Acme Advisory")(folder)
+    # the organisation starts as TODO (never the source firm's): fill it in as the docs say
+    for key, value in (("full", "Acme Advisory"), ("short", "Acme"),
+                       ("home", "https://acme.example.com"), ("footer", "Acme Advisory"),
+                       ("about", "Acme Advisory advises governments."),
+                       ("contact", "[Acme Advisory, 1 Main Street]")):
+        text = (folder / "_brand.yml").read_text(encoding="utf-8")
+        line = next(li for li in text.splitlines() if li.strip().startswith(f"{key}:"))
+        _edit(line, line.split(":")[0] + f": {value}")(folder)
     _edit('    navy: "#1F4E79"', '    navy: "#8A1538"')(folder)
     for name in ("RobotoSlab-Regular.otf", "RobotoSlab-Bold.otf"):
         shutil.copy(styles_dir() / "harbour" / "fonts" / name, folder / "fonts" / name)
@@ -589,6 +596,7 @@ def test_docs_worked_example(library, tmp_path, monkeypatch):
                       options=ExportOptions(brand="acme", templates=[cover], out=out,
                                             formats=("pdf", "docx"), today=TODAY))
     assert result.error is None, result.error
+    assert not [w for w in result.warnings if "TODO" in w], result.warnings
     files = {path.suffix[1:]: path for path in result.files}
     fonts = pdf_fonts(files["pdf"])
     assert {"OpenSans", "RobotoSlab-Bold"} <= set(fonts.values()), fonts

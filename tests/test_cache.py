@@ -31,7 +31,7 @@ def cache_folder(tmp_path, monkeypatch) -> Path:
 def write(lib: Path, slug: str, title: str, *, age: float = AN_HOUR, body: str = "Body.") -> Path:
     path = lib / f"{slug}.md"
     path.write_text(f"---\ntitle: Kenya—{title}\nsummary: About {slug}.\ncountry: Kenya\n"
-                    f"layout: project\nstart: 2015\nend: 2019\n---\n\n{body}\n", encoding="utf-8")
+                    f"posted: 2016\nstart: 2015\nend: 2019\n---\n\n{body}\n", encoding="utf-8")
     if age:
         stamp = time.time() - age
         os.utime(path, (stamp, stamp))
@@ -74,7 +74,7 @@ def test_warm_load_equals_a_fresh_one_and_reads_no_page(lib, cache_folder, norma
     assert len(normalised) == 3  # nothing normalised again
     fresh = load_library(lib, cache=False)
     assert dump(warm) == dump(cold) == dump(fresh)
-    assert any("stray key 'layout'" in str(d) for d in warm.diagnostics)
+    assert any("stray key 'posted'" in str(d) for d in warm.diagnostics)
 
 
 def test_a_changed_page_is_read_again(lib, cache_folder, normalised):

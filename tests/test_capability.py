@@ -763,9 +763,11 @@ def test_invalid_spec_on_the_command_line(cli, tmp_path):
 def test_invalid_option_on_the_command_line(cli, tmp_path):
     result = cli("export", DOCTYPE, "--library", example_library(), "--profile", "medium",
                  "-o", tmp_path / "out")
-    assert result.exit_code == 1
+    # --profile has choices now: a usage error (exit 2) that lists them
+    assert result.exit_code == 2
     assert isinstance(result.exception, SystemExit), result.exception  # handled, not a crash
     assert "profile" in result.stderr and "Traceback" not in result.stdout + result.stderr
+    assert "short" in result.stderr and "full" in result.stderr
 
 
 # -- command line, output names, empty selections -------------------------------------------------

@@ -67,7 +67,7 @@ def warnings_only(tmp_path) -> Path:
     lib = tmp_path / "warnings"
     lib.mkdir()
     (lib / "stray.md").write_text(
-        "---\ntitle: Kenya—Stray\nsummary: s\nclient: World Bank\nlayout: project\n---\nBody.\n")
+        "---\ntitle: Kenya—Stray\nsummary: s\nclient: World Bank\nposted: 2016\n---\nBody.\n")
     return lib
 
 
@@ -110,9 +110,9 @@ def test_check_errors_exit_1_and_name_the_broken_file(run):
 
 def test_check_warnings_exit_0_but_1_under_strict(run, warnings_only):
     result = run("check", "-l", warnings_only)
-    assert result.stdout.strip().endswith("layout: stray key 'layout' (not a donorkit field); "
+    assert result.stdout.strip().endswith("posted: stray key 'posted' (not a donorkit field); "
                                           "kept in extra")
-    assert ":5: warning: layout:" in result.stdout
+    assert ":5: warning: posted:" in result.stdout
     run("check", "-l", warnings_only, "--strict", code=1)
 
 

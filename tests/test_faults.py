@@ -169,8 +169,9 @@ def test_output_folder_that_cannot_be_created(tmp_path):
                      cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    assert f"cannot write to {out / 'case-study'}: Not a directory" in result.stderr
-    assert "0 of 2 documents written, 2 failed" in result.stderr
+    # refused once, before any document is built, rather than once per document
+    assert f"output folder {out} cannot be created: {blocker} is a file" in result.stderr
+    assert "documents written" not in result.stderr
     assert blocker.read_text(encoding="utf-8").startswith("a file")
 
 

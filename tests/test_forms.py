@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from donorkit.errors import SpecError
 from donorkit.exporting import ExportOptions, export
 from donorkit.forms.declaration import load_form
 from donorkit.rendering.templates import get_doctype, list_doctypes
+from donorkit.resources import styles_dir
 from donorkit.spec import Spec
 from textutil import MM, docx_text, pdf_text, squash
 
@@ -188,8 +190,14 @@ def test_strict_fails_and_writes_nothing(tmp_path):
                       options=options(tmp_path, strict=True))
     assert not result.ok and "missing for wb-experience" in result.error
     assert not list(tmp_path.rglob("*.*"))
+    # a brand of the firm's own: the bundled demo brand is itself a warning (issue 16)
+    own = tmp_path / "brand"
+    shutil.copytree(styles_dir() / "default", own)
+    _brand = own / "_brand.yml"
+    _brand.write_text(_brand.read_text(encoding="utf-8").replace(
+        "Meridian Development Partners", "Lakeside Advisory"), encoding="utf-8")
     [ok] = export("wb-experience", library=BIDS, spec=Spec(projects=[FULL]),
-                  options=options(tmp_path, strict=True))
+                  options=options(tmp_path / "out", strict=True, brand=own))
     assert ok.ok, ok.error
 
 

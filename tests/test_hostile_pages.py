@@ -211,8 +211,8 @@ CASES = [
          visible=("Text around the traversals survives.",), absent=("SECRET-SENTINEL",),
          folder="deep"),
     Case("loopback", "render",
-         ((r"remote image http://127\.0\.0\.1:\d+/markdown\.png left out \(use --allow-remote",
-           None),
+         ((r"remote image http://127\.0\.0\.1:\d+/markdown\.png left out \(remote images are "
+           r"fetched only with allow_remote", None),
           (r"remote image https://127\.0\.0\.1:\d+/protocol-relative\.png left out", None),
           (r"remote image http://localhost:\d+/localhost\.png left out", None)),
          visible=("Text around remote images survives.",)),

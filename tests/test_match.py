@@ -423,7 +423,8 @@ def test_fold():
 def test_nothing_to_match_is_an_error_and_nothing_shared_a_note(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("match", "-", "-l", str(tmp_path / "empty"), input=KENYA_TOR)
-    assert result.exit_code == 1 and "no project to match" in result.output
+    # a folder without a single page is refused when the library loads (issue 16)
+    assert result.exit_code == 1 and "0 project pages found" in result.output
     result = run("match", "-", "-l", str(example_library()), "--country", "Peru", "--region",
                  "Africa", input=KENYA_TOR)
     assert result.exit_code == 1 and "country=['Peru']" in result.output

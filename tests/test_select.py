@@ -268,7 +268,7 @@ def test_sort_modes(mini, sort, expected):
 def test_limit(mini):
     assert slugs(mini.select(limit=2)) == BY_END[:2]
     assert slugs(mini.select(sort="title", limit=1)) == [EATC]
-    with pytest.raises(ValueError):
+    with pytest.raises(SelectionError, match="limit: 0"):  # donorkit's error, not pydantic's
         Selection(limit=0)
 
 
@@ -279,8 +279,10 @@ def test_selection_object_and_keyword_filters_combine(mini):
 
 
 def test_unknown_selection_field_is_rejected(mini):
-    with pytest.raises(ValueError):
+    with pytest.raises(SelectionError, match="unknown key 'colour'; did you mean 'country'"):
         mini.select(colour="blue")
+    with pytest.raises(SelectionError, match="status: 'done' is not one of"):
+        Selection(status="done")
 
 
 # -- query -----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pypdf import PdfReader
 
 from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection, load_library
+from donorkit.resources import styles_dir
 from donorkit.urls import link_allowed
 from test_hostile_pages import docx_targets, pdf_uris
 from test_security import Loopback, png_bytes
@@ -249,9 +251,14 @@ def test_strict_fails_on_a_warning_raised_while_writing_and_leaves_no_file(tmp_p
     (lib / "one-link.md").write_text(
         project_page("One link", "See [the file](../../../../etc/passwd)."), encoding="utf-8")
     out = tmp_path / "out"
+    # a brand of the firm's own: the bundled demo brand would fail --strict before writing
+    own = tmp_path / "own"
+    shutil.copytree(styles_dir() / "default", own)
     [result] = export("case-study", library=load_library(lib),
-                      options=ExportOptions(formats=("html", "docx"), out=out, strict=True))
-    assert not result.ok and "--strict" in (result.error or "")
+                      options=ExportOptions(formats=("html", "docx"), out=out, strict=True,
+                                            brand=str(own)))
+    assert not result.ok and "(strict)" in (result.error or "")
+    assert "html: link" in result.error  # raised by a writer, after rendering
     assert result.files == []
     assert not any(p.is_file() for p in out.rglob("*")), list(out.rglob("*"))
 

@@ -33,16 +33,16 @@ _EXPORTS = {
     "ExportOptions": "exporting", "ExportResult": "exporting", "build_context": "exporting",
     "export": "exporting",
     "Library": "library", "Project": "library", "Selection": "library",
-    "load_library": "library",
+    "load_library": "library", "facets": "library.inventory", "Facets": "library.inventory",
     "Spec": "spec", "load_spec": "spec",
     "match": "matching", "read_tor": "matching", "MatchResult": "matching",
 }
 __all__ = [
-    "Brand", "CheckReport", "Diagnostic", "ExportOptions", "ExportResult", "FormCheck", "Library",
-    "MatchResult", "PortfolioContext", "Project", "ProjectContext", "Selection", "Spec",
+    "Brand", "CheckReport", "Diagnostic", "ExportOptions", "ExportResult", "Facets", "FormCheck",
+    "Library", "MatchResult", "PortfolioContext", "Project", "ProjectContext", "Selection", "Spec",
     "__version__", "batch", "build_context", "check_accessibility", "check_form",
-    "check_library", "export", "list_brands", "load_brand", "load_library", "load_manifest",
-    "load_spec", "match", "read_tor", "render",
+    "check_library", "export", "facets", "list_brands", "load_brand", "load_library",
+    "load_manifest", "load_spec", "match", "read_tor", "render",
 ]
 
 
@@ -70,5 +70,6 @@ if TYPE_CHECKING:
     from .exporting import ExportOptions, ExportResult, build_context, export
     from .forms.completeness import FormCheck, check_form
     from .library import Library, Project, Selection, load_library
+    from .library.inventory import Facets, facets
     from .matching import MatchResult, match, read_tor
     from .spec import Spec, load_spec

@@ -7,17 +7,24 @@ built-in default. Every problem in donorkit.toml is reported at once, with its l
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 
 from .errors import SpecError
 from .resources import example_library
 
 CONFIG_NAME = "donorkit.toml"
-KEYS = {"library": str, "templates": str, "assets": str, "brand": str, "out": str,
-        "allow_remote": bool, "strict": bool,
-        "funders": dict}  # [funders]: aliases added to the built-in table (library/funders.py)
+KEYS: dict[str, type | tuple[type, ...]] = {
+    "library": str, "templates": str, "assets": str, "brand": str, "out": str,
+    "allow_remote": bool, "strict": bool, "formats": (list, str), "paper": str, "language": str,
+    "funders": dict,  # [funders]: aliases added to the built-in table (library/funders.py)
+}
+#: Keys whose value must be one of these (formats: each item).
+CHOICES = {"formats": ("pdf", "docx", "html"), "paper": ("A4", "Letter")}
+_TYPE_NAMES = {str: "text", bool: "true or false", list: "a list", dict: "a table"}
 
 
 @dataclass
@@ -38,19 +45,54 @@ def load_config(folder: Path | None = None) -> Config:
     if not path.is_file():
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError([f"{path}: {exc}"]) from exc
-    problems = []
-    for key, value in data.items():
-        expected = KEYS.get(key)
-        if expected is None:
-            problems.append(f"{path}: unknown key {key!r} (known: {', '.join(sorted(KEYS))})")
-        elif not isinstance(value, expected):
-            problems.append(f"{path}: {key}: expected {expected.__name__}")
+        at = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        where = f"{path}:{at.group(1)}" if at else str(path)
+        message = str(exc).replace(at.group(0), "").strip() if at else str(exc)
+        raise SpecError([f"{where}: error: {message}"]) from None
+    problems = config_problems(path, data, text)
     if problems:
         raise SpecError(problems)
+    if isinstance(data.get("formats"), str):
+        data["formats"] = [data["formats"]]
+    if isinstance(data.get("paper"), str):
+        data["paper"] = {"a4": "A4", "letter": "Letter"}[data["paper"].lower()]
     return Config(path, data)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    found = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def config_problems(path: Path, data: dict[str, object], text: str) -> list[str]:
+    """Every problem of donorkit.toml as ``file:line: error: key: message``, top to bottom."""
+    problems = []
+    for key, value in data.items():
+        line = _line_of(text, key)
+        where = f"{path}:{line}" if line else str(path)
+        expected = KEYS.get(key)
+        if expected is None:
+            hint = get_close_matches(key, list(KEYS), n=1)
+            known = (f"did you mean {hint[0]!r}?" if hint
+                     else f"known keys: {', '.join(sorted(KEYS))}")
+            problems.append((line or 0, f"{where}: error: {key}: unknown key {key!r}; {known}"))
+            continue
+        types = expected if isinstance(expected, tuple) else (expected,)
+        # bool is an int in Python, and a TOML string is never a bool: check exact types
+        if not any(type(value) is t for t in types):
+            wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
+            problems.append((line or 0, f"{where}: error: {key}: {value!r}: expected {wanted}"))
+            continue
+        choices = CHOICES.get(key)
+        items = value if isinstance(value, list) else [value]
+        for item in items if choices else []:
+            if not isinstance(item, str) or item.lower() not in {c.lower() for c in choices}:
+                problems.append((line or 0, f"{where}: error: {key}: {item!r} is not one of "
+                                            f"{', '.join(choices)}"))
+    return [text for _, text in sorted(problems, key=lambda p: p[0])]
 
 
 @dataclass

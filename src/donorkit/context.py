@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
@@ -22,6 +23,7 @@ from .graphics.photo import Photo, declared_hero, take_hero
 from .library import Body, Project
 from .library.confidential import public_view
 from .library.model import Highlight
+from .library.repeats import without_repeated_summary
 from .rendering.assets import AssetPolicy
 from .rendering.templates import DocType
 from .spec import Spec
@@ -139,7 +141,8 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
         ),
         brand=BrandContext.from_brand(brand),
         project=project,
-        body=body,
+        # the summary is the lead: a body that opens with it would say it twice
+        body=without_repeated_summary(body, project.summary_html),
         graphics=project_graphics(project, brand, policy.warn),
         hero=hero,
     )
@@ -205,11 +208,10 @@ class PortfolioContext(SelectionContext):
 
 
 def _counts(values: Sequence[str]) -> list[Count]:
-    tally: dict[str, int] = {}
-    for value in values:
-        tally[value] = tally.get(value, 0) + 1
-    ranked = sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [Count(name=k, count=v) for k, v in ranked]
+    from .library.inventory import tally
+
+    # Case and stray spaces do not make another client ("Multinational corporation ").
+    return [Count(name=f.name, count=f.count) for f in tally(values)]
 
 
 def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
@@ -225,7 +227,7 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
         projects=len(projects),
         countries=len(countries),
         country_names=sorted(countries.values()),
-        clients=len(set(clients)),
+        clients=len(_counts(clients)),
         first_year=first,
         last_year=last,
         years_of_experience=(last - first + 1) if first and last else 0,
@@ -275,14 +277,24 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
     extra_highlights: list[Highlight] = []
     for project in projects:
         override = spec.overrides.get(project.slug)
-        body = resolve_body(project, policy)
-        results = body.results.items if body.results else []
-        shown = results[: spec.max_results] if spec.profile == "short" else results
+        if spec.profile == "short":
+            # A short profile shows a few results, not the body: images elsewhere in the body
+            # are resolved (a custom template may show them) but warn only where shown.
+            body = resolve_body(project, replace(policy, warn=lambda message: None))
+            raw = project.body.results.items if project.body.results else []
+            results = raw
+            shown = [_resolve_fragment(i, project, policy) for i in raw[: spec.max_results]]
+        else:
+            body = resolve_body(project, policy)
+            results = body.results.items if body.results else []
+            shown = results
         highlights = list(project.highlights)
         if override and override.highlights:
             highlights += override.highlights
             extra_highlights += override.highlights
         summary = override.summary if override and override.summary else None
+        if spec.profile == "full":
+            body = without_repeated_summary(body, project.summary_html)
         profiles.append(Profile(
             anchor=f"p-{slugify(project.slug)}",
             project=project,

@@ -22,13 +22,38 @@ class ProjectNotFound(DonorkitError):
     def __init__(self, slug: str, known: Sequence[str] = ()) -> None:
         from difflib import get_close_matches
 
-        # Slugs are long; people type their beginning, or a word of them.
+        # Slugs are long; people type their beginning, a word of them, or some of their words
+        # ("kenya-chfs" for "kenya-county-health-financing-support-chfs").
+        words = [w for w in slug.lower().replace("_", "-").split("-") if w]
         hint = ([k for k in known if k.startswith(slug.lower())]
                 or [k for k in known if slug.lower() in k.lower()]
+                or [k for k in known if len(words) > 1
+                    and all(w in k.lower().split("-") for w in words)]
                 or get_close_matches(slug, list(known), n=1))
         extra = f"; did you mean {hint[0]!r}?" if hint and len(slug) >= 3 else ""
         super().__init__(f"no project with slug {slug!r}{extra}")
         self.slug = slug
+        self.slugs = [slug]
+
+    @classmethod
+    def many(cls, slugs: Sequence[str], known: Sequence[str] = ()) -> ProjectNotFound:
+        """One error for several unknown slugs; each keeps its own hint."""
+        first = cls(slugs[0], known)
+        if len(slugs) > 1:
+            first.args = ("; ".join(str(cls(s, known)) for s in slugs),)
+            first.slugs = list(slugs)
+        return first
+
+
+class PageNotLoaded(ProjectNotFound):
+    """The page a slug names exists but failed to load (its errors say why)."""
+
+    def __init__(self, slug: str, problems: Sequence[str]) -> None:
+        DonorkitError.__init__(
+            self, f"project {slug!r} failed to load, so no document uses it:\n  "
+            + "\n  ".join(problems))
+        self.slug = slug
+        self.problems = list(problems)
 
 
 class SelectionError(DonorkitError):

@@ -16,15 +16,24 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .brand import Brand, load_brand
+from .brand.safety import brand_warnings
 from .config import choose_library, load_config
 from .context import portfolio_context, project_context
-from .errors import DonorkitError, OutputError, SelectionError, StrictError
+from .errors import (
+    AssetError,
+    DonorkitError,
+    OutputError,
+    PageNotLoaded,
+    ProjectNotFound,
+    SelectionError,
+    StrictError,
+)
 from .formats import split_formats
 from .library import Library, Project, Selection, load_library
 from .rendering.assets import AssetPolicy
 from .rendering.document import RenderedDocument, render_html
 from .rendering.templates import DocType, get_doctype, search_path
-from .spec import Spec, load_spec
+from .spec import Spec, load_spec, unknown_slugs
 from .text.names import name_key
 from .writers import PAGED_SUFFIX, WRITERS
 from .writers.atomic import atomic_write
@@ -80,8 +89,12 @@ def asset_policy(library_root: Path | None, brand: Brand, options: ExportOptions
         roots.append(spec.folder)  # the user chose the spec file, as they chose the library
     if library_root is not None:
         roots.append(library_root)
+    def warn_once(message: str) -> None:  # an image used twice is one problem, not two
+        if message not in warnings:
+            warnings.append(message)
+
     return AssetPolicy(roots=roots, assets=options.assets, allow_remote=options.allow_remote,
-                       warn=warnings.append)
+                       warn=warn_once)
 
 
 def write_document(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
@@ -112,16 +125,22 @@ def _fail(result: ExportResult, exc: BaseException) -> None:
         log.debug("export failed", exc_info=exc)
 
 
+#: Called after each document with (result, documents done, documents in all).
+OnResult = Callable[[ExportResult, int, int], None]
+
+
 def export_per_project(doctype: DocType, projects: Sequence[Project], options: ExportOptions,
-                       *, library_root: Path | None = None) -> list[ExportResult]:
+                       *, library_root: Path | None = None,
+                       on_result: OnResult | None = None) -> list[ExportResult]:
     """One document per project (a ``per: project`` type such as case-study), every format."""
     brand = load_brand(options.brand)
-    results = []
+    results: list[ExportResult] = []
     names: dict[str, str] = {}  # name_key of each file name written -> the project it holds
     for project in projects:
         result = ExportResult(doctype.name, project.slug, project.title)
         try:
             policy = asset_policy(library_root, brand, options, result.warnings)
+            result.warnings.extend(brand_warnings(brand, library_root))
             context = project_context(doctype, project, brand=brand, policy=policy,
                                       language=options.language or "en", paper=options.paper,
                                       today=options.today)
@@ -137,6 +156,8 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
         except Exception as exc:  # noqa: BLE001 - the per-document boundary: record, go on
             _fail(result, exc)
         results.append(result)
+        if on_result is not None:
+            on_result(result, len(results), len(projects))
     return results
 
 
@@ -149,6 +170,7 @@ def export_portfolio(doctype: DocType, projects: Sequence[Project], options: Exp
     try:
         brand = load_brand(options.brand)
         policy = asset_policy(library_root, brand, options, result.warnings, spec)
+        result.warnings.extend(brand_warnings(brand, library_root))
         context = selection_context(doctype)(doctype, projects, brand=brand, policy=policy,
                                              spec=with_language(spec, options.language),
                                              paper=options.paper, today=options.today)
@@ -166,13 +188,13 @@ def _write_checked(doc: RenderedDocument, result: ExportResult, *, brand: Brand,
     """Write *doc*; under --strict a warning before or while writing fails the document and
     leaves no file behind."""
     if options.strict and result.warnings:
-        raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
+        raise StrictError("warnings are errors (strict): " + "; ".join(result.warnings))
     result.files = write_document(doc, brand=brand, policy=policy, options=options)
     if options.strict and result.warnings:
         for path in result.files:
             path.unlink(missing_ok=True)
         result.files = []
-        raise StrictError("warnings are errors (--strict): " + "; ".join(result.warnings))
+        raise StrictError("warnings are errors (strict): " + "; ".join(result.warnings))
 
 
 def open_library(library: Library | str | Path | None = None) -> Library:
@@ -190,17 +212,25 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> 
             selection = Selection(slug=spec.projects, include_drafts=True)
         else:
             selection = spec.selection if spec is not None else Selection()
-    chosen = lib.select(selection)
+    try:
+        chosen = lib.select(selection)
+    except ProjectNotFound as exc:
+        from_spec = spec is not None and selection.slug == spec.projects
+        problem = unknown_slugs(spec, exc.slugs, [p.slug for p in lib]) if from_spec else None
+        if problem is None or isinstance(exc, PageNotLoaded):
+            raise
+        raise problem from None
     if not chosen:
-        raise SelectionError(f"no project matches the selection ({selection.describe()}); "
-                             "no document written")
+        from .library.nearby import explain_empty
+
+        raise SelectionError(f"{explain_empty(lib.projects, selection)}; no document written")
     return chosen
 
 
 def export(doctype: str, *, library: Library | str | Path | None = None,
            selection: Selection | None = None, spec: Spec | str | Path | None = None,
            name: str | None = None, options: ExportOptions | None = None,
-           **option_values: object) -> list[ExportResult]:
+           on_result: OnResult | None = None, **option_values: object) -> list[ExportResult]:
     """Export documents of *doctype* for the selected projects of *library*.
 
     ``export("case-study", library="projects", selection=Selection(country=["Kenya"]),
@@ -211,15 +241,33 @@ def export(doctype: str, *, library: Library | str | Path | None = None,
     spec_obj = load_spec(spec) if isinstance(spec, (str, Path)) else spec
     lib = open_library(library)
     kind = get_doctype(doctype, options.templates)
+    check_output(options)
     chosen = select_for(lib, selection, spec_obj)
     if kind.per == "project":
-        return export_per_project(kind, chosen, options, library_root=lib.root)
+        return export_per_project(kind, chosen, options, library_root=lib.root,
+                                  on_result=on_result)
     if name is None and spec_obj is not None and spec_obj.name:
         name = spec_obj.name
     if name is None and isinstance(spec, (str, Path)):
         name = Path(spec).stem
-    return [export_portfolio(kind, chosen, options, spec=spec_obj or Spec(), name=name,
-                             library_root=lib.root)]
+    result = export_portfolio(kind, chosen, options, spec=spec_obj or Spec(), name=name,
+                              library_root=lib.root)
+    if on_result is not None:
+        on_result(result, 1, 1)
+    return [result]
+
+
+def check_output(options: ExportOptions) -> None:
+    """Folders that cannot work fail before any document is built, each with its own words."""
+    out = options.out
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise OutputError(f"output folder {out} cannot be created: {folder} is a file")
+            break
+    if options.assets is not None and not Path(options.assets).is_dir():
+        what = "is not a folder" if Path(options.assets).exists() else "does not exist"
+        raise AssetError(f"assets folder {options.assets} {what}")
 
 
 def build_context(doctype: str, projects: Sequence[Project], *,
@@ -262,7 +310,8 @@ def settings(**overrides: object) -> dict[str, object]:
     """Values from donorkit.toml under the given explicit ones (None means 'not given')."""
     config = load_config()
     merged: dict[str, object] = {}
-    for key in ("brand", "out", "assets", "allow_remote"):
+    for key in ("brand", "out", "assets", "allow_remote", "formats", "paper", "language",
+                "strict"):
         value = overrides.get(key)
         if value is None:
             value = config.get_path(key) if key in ("out", "assets") else config.values.get(key)

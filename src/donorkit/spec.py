@@ -7,14 +7,17 @@ the library's.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from .errors import DonorkitError, SpecError
 from .formats import split_formats
 from .library.model import Highlight
 from .library.select import Selection
+from .modelerrors import Checked
 from .yamlfile import load_model, read_yaml
 
 SectionName = Literal["cover", "contents", "introduction", "glance", "table", "profiles",
@@ -48,8 +51,12 @@ class PreparedFor(BaseModel):
     tender: str = ""  # the tender's name
 
 
-class Spec(BaseModel):
+class Spec(Checked):
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def invalid(cls, found: list[str]) -> DonorkitError:
+        return SpecError([f"invalid spec: {p}" for p in found])
 
     title: str = "Capability statement"
     subtitle: str = ""
@@ -115,3 +122,18 @@ def load_spec(path: str | Path) -> Spec:
     spec._path = Path(path).resolve()
     spec._lines = read_yaml(Path(path))[1]  # small files: read again rather than widen load_model
     return spec
+
+
+def unknown_slugs(spec: Spec, missing: Sequence[str], known: Sequence[str]) -> SpecError | None:
+    """Every slug of the spec's ``projects`` the library lacks, each at its line of the spec
+    file with the nearest known slug; None when the spec was not read from a file."""
+    from .errors import ProjectNotFound
+
+    if spec._path is None:
+        return None
+    problems = []
+    for slug in missing:
+        index = spec.projects.index(slug) if slug in spec.projects else None
+        key = f"projects.{index}" if index is not None else "projects"
+        problems.append(f"{spec.where(key)}: error: {key}: {ProjectNotFound(slug, known)}")
+    return SpecError(problems)

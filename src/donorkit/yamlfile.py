@@ -61,13 +61,10 @@ def _model_at(root: type[BaseModel], loc: list[str]) -> type[BaseModel] | None:
 
 
 def _message(root: type[BaseModel], loc: list[str], err: Any) -> str:
-    if err["type"] == "literal_error":
-        # "profile: 'long' is not one of short, full" rather than pydantic's
-        # "Input should be 'short' or 'full'", which does not say what was given.
-        expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
-        return f"{err['input']!r} is not one of {expected.replace(' or ', ', ')}"
     if err["type"] != "extra_forbidden":
-        return str(err["msg"])
+        from .modelerrors import value_message
+
+        return value_message(err)  # "profile: 'long' is not one of short, full"
     model = _model_at(root, loc[:-1])
     known = list(model.model_fields) if model else []
     hint = get_close_matches(loc[-1], known, n=1)
@@ -114,6 +111,8 @@ def load_model(path: str | Path, model: type[M]) -> M:
     path = Path(path)
     raw, lines = read_yaml(path)
     try:
-        return model(**raw)
+        # model_validate, not model(**raw): a model's constructor may raise donorkit's own
+        # error (modelerrors.Checked), without the file and line added here
+        return model.model_validate(raw)
     except ValidationError as exc:
         raise SpecError(validation_problems(path, exc, lines, model)) from None

@@ -7,10 +7,13 @@ from pathlib import Path
 
 from ..errors import BrandError
 from .loader import BRAND_FILE, find_brand
+from .safety import blank_organisation
 
 HEADER = """\
 # Brand file for donorkit, in the brand.yml format (https://posit-dev.github.io/brand-yml/).
-# Copied from the {source!r} brand: change the values, keep the keys.
+# Copied from the {source!r} brand: change the values, keep the keys. Fill in every TODO
+# (your organisation's name, website, footer, about text and contact): until then every export
+# warns, and --strict fails.
 #
 #   meta        organisation name and home page (shown on covers and in document metadata)
 #   logo        small: running header of every page; large: cover page (PNG or JPEG)
@@ -40,7 +43,14 @@ def init_brand(name: str, *, source: str = "default", parent: Path | None = None
     origin = find_brand(source)
     shutil.copytree(origin, target)
     brand_file = target / BRAND_FILE
-    body = brand_file.read_text(encoding="utf-8")
-    # Keep the source's own comments below our guide; the guide explains every section.
+    # The look is copied, the organisation is not: its fields start as TODO, and exports warn
+    # until they are filled in (brand/safety.py).
+    body = blank_organisation(brand_file.read_text(encoding="utf-8"))
+    # The source's opening comment describes the source firm, not the new brand.
+    lines = body.splitlines(keepends=True)
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        lines.pop(0)
+    body = "".join(lines)
+    # The source's other comments stay below our guide; the guide explains every section.
     brand_file.write_text(HEADER.format(source=source) + "\n" + body, encoding="utf-8")
     return target

@@ -17,6 +17,7 @@ from ..__about__ import __version__
 from ..errors import DonorkitError
 from . import accessibility, output
 from .cache import cache_app
+from .doctypes import Paper, Profile
 from .forms import with_form_options
 from .options import with_selection
 
@@ -155,8 +156,28 @@ def projects_list(
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(chosen)} of {len(lib)} projects ({selection.describe()})")
-    for col in ("slug", "title", "countries", "client", "period", "status"):
+    if not chosen:
+        from ..library.nearby import near_misses
+
+        for hint in near_misses(lib.projects, selection):
+            output.note(hint)
+    heading = f"{len(chosen)} of {len(lib)} projects ({selection.describe()})"
+    widest = max((len(p.slug) for p in chosen), default=4)
+    if output.out.width < widest + 70:
+        # Too narrow for a table whose slug column never wraps (slugs are for copying): each
+        # project as its slug on a line of its own, details indented below.
+        output.out.print(heading, highlight=False, markup=False)
+        for p in chosen:
+            details = [p.title, ", ".join(p.country_names), "; ".join(p.clients), p.period,
+                       p.status + (" (draft)" if p.draft else "")]
+            output.out.print(f"[bold]{output.escape(p.slug)}[/bold]", highlight=False,
+                             soft_wrap=True)
+            output.out.print("    " + output.escape(" · ".join(d for d in details if d)),
+                             highlight=False)
+        return
+    table = Table(title=heading)
+    table.add_column("slug", no_wrap=True, min_width=widest)
+    for col in ("title", "countries", "client", "period", "status"):
         table.add_column(col, overflow="fold")
     for p in chosen:
         table.add_row(p.slug, p.title, ", ".join(p.country_names), ", ".join(p.clients),
@@ -172,15 +193,14 @@ def projects_show(
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print the context model as JSON.")] = False,
 ) -> None:
-    """Show one project's full context model."""
+    """Show one project as donorkit reads it (YAML; --json for the full context model)."""
     project = open_library(library).get(slug)
-    data = project.model_dump(mode="json")
     if as_json:
-        output.print_json(data)
+        output.print_json(project.model_dump(mode="json"))
         return
-    from rich.pretty import Pretty
+    from .show import print_yaml, project_view
 
-    output.out.print(Pretty(data, expand_all=False))
+    print_yaml(project_view(project))
 
 
 OUTPUT = "Output"
@@ -200,16 +220,17 @@ def export(
         help="Project slugs (same as --slug), in this order.", show_default=False)] = None,
     formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", help="pdf, docx, html or png (page previews): repeatable, or "
-        "comma-separated (-f pdf,docx) [default: pdf and docx]",
-        rich_help_panel=OUTPUT, show_default=False)] = None,
+        "comma-separated (-f pdf,docx).",
+        rich_help_panel=OUTPUT,
+        show_default="pdf and docx, or `formats` in donorkit.toml")] = None,
     dpi: Annotated[int, typer.Option(
         "--dpi", help="Resolution of png page previews.", rich_help_panel=OUTPUT)] = 110,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Output folder [default: out]", rich_help_panel=OUTPUT,
-        show_default=False)] = None,
+        "--out", "-o", help="Output folder.", rich_help_panel=OUTPUT,
+        show_default="out, or `out` in donorkit.toml")] = None,
     brand: Annotated[str | None, typer.Option(
-        "--brand", "-b", help="Brand name or folder [default: default]", rich_help_panel=OUTPUT,
-        show_default=False)] = None,
+        "--brand", "-b", help="Brand name or folder.", rich_help_panel=OUTPUT,
+        show_default="the spec's, `brand` in donorkit.toml, else default")] = None,
     templates: Annotated[list[Path] | None, typer.Option(
         "--templates", help="Folder searched before the built-in templates (repeatable).",
         rich_help_panel=OUTPUT, show_default=False)] = None,
@@ -219,12 +240,12 @@ def export(
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote", help="Fetch remote images (never done otherwise).",
         rich_help_panel=OUTPUT)] = False,
-    paper: Annotated[str | None, typer.Option(
-        "--paper", help="A4 or Letter [default: the brand's]", rich_help_panel=OUTPUT,
-        show_default=False)] = None,
+    paper: Annotated[Paper | None, typer.Option(
+        "--paper", help="Paper size.", case_sensitive=False, rich_help_panel=OUTPUT,
+        show_default="`paper` in donorkit.toml, else the brand's")] = None,
     language: Annotated[str | None, typer.Option(
-        "--language", help="Document language (BCP 47) [default: the spec's, else en]",
-        rich_help_panel=OUTPUT, show_default=False)] = None,
+        "--language", help="Document language (BCP 47).", rich_help_panel=OUTPUT,
+        show_default="the spec's, `language` in donorkit.toml, else en")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Treat warnings as errors: such documents are not written.")] = False,
     check_accessibility: Annotated[bool, typer.Option(
@@ -243,12 +264,12 @@ def export(
     reference: Annotated[str | None, typer.Option(
         "--reference", help="Tender reference.", rich_help_panel=PORTFOLIO,
         show_default=False)] = None,
-    profile: Annotated[str | None, typer.Option(
-        "--profile", help="short (summary, key facts, some results) or full (whole body).",
-        rich_help_panel=PORTFOLIO, show_default=False)] = None,
+    profile: Annotated[Profile | None, typer.Option(
+        "--profile", help="short: summary, key facts, some results; full: the whole body.",
+        rich_help_panel=PORTFOLIO, show_default="the spec's, else short")] = None,
     name: Annotated[str | None, typer.Option(
-        "--name", help="Output file name [default: the spec's stem, else the title]",
-        rich_help_panel=PORTFOLIO, show_default=False)] = None,
+        "--name", help="Output file name.", rich_help_panel=PORTFOLIO,
+        show_default="the spec's name or file stem, else the title")] = None,
     form_values: dict[str, Any] | None = None,
 ) -> None:
     """Export documents (PDF, DOCX, HTML) for the selected projects.
@@ -258,24 +279,46 @@ def export(
     """
     from ..exporting import ExportOptions, settings
     from ..exporting import export as run_export
+    from .doctypes import check_doctype_options
 
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
+    formats = list(formats) if formats else None  # "pdf,docx" is split by ExportOptions
+    profile = profile.value if profile else None
+    check_doctype_options(doctype, templates, spec=spec, title=title, subtitle=subtitle,
+                          prepared_for=prepared_for, reference=reference, profile=profile,
+                          name=name)
     spec_obj = _spec(spec, title=title, subtitle=subtitle, prepared_for=prepared_for,
                      reference=reference, profile=profile, language=language,
                      **(form_values or {}))
+    # option, else the spec's, else donorkit.toml's, else the built-in default
     values = settings(brand=brand or (spec_obj.brand if spec_obj else None), out=out,
-                      assets=assets, templates=templates, allow_remote=allow_remote or None)
-    chosen_formats = formats or (spec_obj.formats if spec_obj and spec_obj.formats else None)
-    options = ExportOptions(formats=chosen_formats or ("pdf", "docx"), paper=_paper(paper),
-                            language=language or (spec_obj.language if spec_obj else "en"),
-                            strict=strict, dpi=dpi, **values)
+                      assets=assets, templates=templates, allow_remote=allow_remote or None,
+                      formats=formats or (spec_obj.formats if spec_obj and spec_obj.formats
+                                          else None),
+                      paper=paper.value if paper else None,
+                      language=language or (spec_obj.language if spec_obj and
+                                            "language" in spec_obj.model_fields_set else None),
+                      strict=strict or None)
+    options = ExportOptions(dpi=dpi, **values)
     if check_accessibility:
         accessibility.require(options.formats)
     if name is None and spec_obj is not None:
         name = spec_obj.name or (spec.stem if spec is not None else None)
-    results = run_export(doctype, library=open_library(library), selection=selection,
-                         spec=spec_obj, name=name, options=options)
+    from .progress import Seen, export_progress
+
+    lib = open_library(library)
+    seen = Seen()
+    try:
+        with export_progress(seen) as on_result:
+            results = run_export(doctype, library=lib, selection=selection, spec=spec_obj,
+                                 name=name, options=options, on_result=on_result)
+    except KeyboardInterrupt:
+        # Files are written atomically: what was reported is complete, the rest was not begun
+        # or left nothing behind.
+        _report(seen.results)
+        output.error(f"interrupted: {len(seen.results)} of {seen.total or '?'} documents done")
+        raise typer.Exit(130) from None
     failed = _report(results)
     if check_accessibility:
         found = accessibility.report(p for r in results if r.ok for p in r.files)
@@ -298,24 +341,31 @@ def _spec(path: Path | None, **overrides: Any) -> Any:
     if "prepared_for" in given:
         given["prepared_for"] = PreparedFor(client=given["prepared_for"],
                                             tender=spec.prepared_for.tender)
+    from ..modelerrors import value_message
+
     try:
-        return Spec.model_validate({**spec.model_dump(), **given})
+        # exclude_unset: which keys the file (or the command line) set stays known
+        merged = Spec.model_validate({**spec.model_dump(exclude_unset=True), **given})
+        merged._path, merged._lines = spec._path, spec._lines
+        return merged
     except ValidationError as exc:
-        raise SpecError([f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
-                         for e in exc.errors()]) from None
-
-
-def _paper(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return {"a4": "A4", "letter": "Letter"}.get(value.lower(), value)
+        raise SpecError([f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: "
+                         f"{value_message(e)}" for e in exc.errors()]) from None
 
 
 def _report(results: list[Any]) -> int:
     failed = 0
+    # a warning every document carries (the brand's) is said once, not once per document
+    shared = set(results[0].warnings) if len(results) > 1 else set()
+    for result in results[1:]:
+        shared &= set(result.warnings)
+    for warning in results[0].warnings if shared else []:
+        if warning in shared:
+            output.warning(f"all {len(results)} documents: {warning}")
     for result in results:
         for warning in result.warnings:
-            output.warning(f"{result.name}: {warning}")
+            if warning not in shared:
+                output.warning(f"{result.name}: {warning}")
         if result.ok:
             for path in result.files:
                 output.out.print(f"wrote {path}", highlight=False)
@@ -339,14 +389,15 @@ def context(
     slugs: Annotated[list[str] | None, typer.Argument(
         help="Project slugs (same as --slug).", show_default=False)] = None,
     brand: Annotated[str | None, typer.Option(
-        "--brand", "-b", help="Brand name or folder [default: default]",
+        "--brand", "-b", help="Brand name or folder \\[default: default]",
         show_default=False)] = None,
     templates: Annotated[list[Path] | None, typer.Option(
         "--templates", help="Folder searched before the built-in templates.",
         show_default=False)] = None,
     spec: Annotated[Path | None, typer.Option(
         "--spec", help="Capability-statement spec file.", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the default).")] = True,
+    as_json: Annotated[bool, typer.Option(
+        "--json", hidden=True, help="Accepted for old scripts: JSON is the only output.")] = False,
 ) -> None:
     """Print the exact context a document type's template receives, as JSON."""
     from ..exporting import ExportOptions, build_context, select_for, settings
@@ -417,9 +468,9 @@ def brands_show(
     if as_json:
         output.print_json(data)
         return
-    from rich.pretty import Pretty
+    from .show import print_yaml
 
-    output.out.print(Pretty(data))
+    print_yaml(data)
 
 
 @brands_app.command("init")
@@ -440,12 +491,12 @@ def brands_init(
 def batch(
     manifest: Annotated[Path, typer.Argument(help="Batch manifest (YAML); see docs/batch.md.")],
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", help="Worker processes [default: number of CPUs]", min=1,
+        "--jobs", "-j", help="Worker processes \\[default: number of CPUs]", min=1,
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Rebuild every document, changed or not.")] = False,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Output folder for every job [default: the manifest's]",
+        "--out", "-o", help="Output folder for every job \\[default: the manifest's]",
         show_default=False)] = None,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Render on a Dask cluster: its scheduler (tcp://HOST:8786), or "
@@ -535,3 +586,6 @@ from .serve import serve as _serve  # noqa: E402 - one module per command group
 app.command("serve")(handles_errors(_serve))
 
 from . import match as _match  # noqa: E402, F401 - registers `donorkit match`
+from .facets import facets as _facets  # noqa: E402 - one module per command group
+
+projects_app.command("facets")(handles_errors(with_selection(_facets)))

@@ -34,7 +34,9 @@ class Sort(StrEnum):
 
 
 def _opt(*names: str, help: str, **kw: Any) -> Any:  # noqa: A002 - Typer's own keyword
-    return typer.Option(*names, help=help, rich_help_panel=PANEL, show_default=False, **kw)
+    # help is rich markup: an unescaped "[default: ...]" would vanish as an unknown tag
+    return typer.Option(*names, help=help.replace("[default:", "\\[default:"),
+                        rich_help_panel=PANEL, show_default=False, **kw)
 
 
 SELECTION_PARAMS: list[inspect.Parameter] = [

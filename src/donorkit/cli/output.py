@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -27,8 +28,23 @@ def warning(message: str) -> None:
     err.print(f"[yellow]warning:[/yellow] {escape(message)}", highlight=False)
 
 
+_LOCATED = re.compile(r"^(\S[^\n]*?): (error|warning): ")
+
+
 def error(message: str) -> None:
-    err.print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False)
+    """Each line of *message* once prefixed: lines that already say "file:line: error:" (every
+    problem of a spec or config file) keep their own prefix instead of gaining a second one."""
+    for line in message.splitlines() or [""]:
+        located = _LOCATED.match(line)
+        if located:
+            colour = "bold red" if located.group(2) == "error" else "yellow"
+            rest = line[located.end():]
+            err.print(f"{escape(located.group(1))}: [{colour}]{located.group(2)}:[/{colour}] "
+                      f"{escape(rest)}", highlight=False)
+        elif line[:1].isspace():
+            err.print(escape(line), highlight=False)
+        else:
+            err.print(f"[bold red]error:[/bold red] {escape(line)}", highlight=False)
 
 
 def escape(text: str) -> str:

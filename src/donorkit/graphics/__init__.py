@@ -61,10 +61,10 @@ def _graphic(kind: Literal["chart", "map"], title: str, svg: str, alt_text: str,
 
 
 def _ranked(values: Sequence[str]) -> list[tuple[str, int]]:
-    tally: dict[str, int] = {}
-    for value in values:
-        tally[value] = tally.get(value, 0) + 1
-    return sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+    from ..library.inventory import tally
+
+    # The same counting as the at-a-glance numbers: case and stray spaces are one name.
+    return [(f.name, f.count) for f in tally(values)]
 
 
 def active_years(projects: Sequence[Project], year: int) -> list[tuple[int, int]]:

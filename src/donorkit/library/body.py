@@ -36,6 +36,18 @@ _PROVIDER_NAMES = {"vimeo": "Vimeo", "youtube": "YouTube", "dailymotion": "Daily
                    "facebook": "Facebook"}
 
 
+def video_paragraph(url: str, provider: str, title: str) -> lxml_html.HtmlElement:
+    """A video on paper: its title as the link, then where to watch it, the address printed so a
+    reader of the printed page can type it."""
+    label = _PROVIDER_NAMES.get(provider, "")
+    p = lxml_html.Element("p")
+    a = etree.SubElement(p, "a", href=url)
+    a.text = f"Video: {title}" if title else f"Video on {label}" if label else "Video"
+    shown = re.sub(r"^https?://(www\.)?", "", url)
+    a.tail = f" ({label}, {shown})" if label and title else f": {shown}"
+    return p
+
+
 def section_key(title: str) -> str:
     title = " ".join(title.split())
     if _ACTIVITIES.match(title):
@@ -195,13 +207,12 @@ def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int)
         if not src:
             figure.getparent().remove(figure)
             continue
+        title = " ".join((iframe.get("title") or "").split())
         provider, url = video_link(src)
         figure.set("class", "video")
-        label = _PROVIDER_NAMES.get(provider, "online")
-        p = lxml_html.Element("p")
-        a = etree.SubElement(p, "a", href=url)
-        a.text = f"Watch the video on {label}" if provider else "Watch the video online"
-        figure.insert(0, p)
+        # the embed's own title names the video; without one the caption below still says
+        # what it shows
+        figure.insert(0, video_paragraph(url, provider, title))
         media.append(Media(kind="video", url=url, provider=provider, caption=caption))
     for img in list(root.iter("img")):
         parent = img.getparent()

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import cachestore
 from ..diagnostics import Diagnostics
-from ..errors import LibraryError, ProjectNotFound
+from ..errors import LibraryError, PageNotLoaded, ProjectNotFound
 from ..text.names import name_key, safe_filename
 from . import cache as page_cache
 from .model import Project, status_for
@@ -67,8 +67,10 @@ class Library:
     """Projects loaded from one folder, with every problem found while loading them."""
 
     def __init__(self, root: Path, projects: list[Project], diagnostics: Diagnostics,
-                 files: int) -> None:
+                 files: int, failed: dict[str, list[str]] | None = None) -> None:
         self.root = root
+        #: slug (or file stem) of each page that failed to load -> its errors
+        self.failed = failed or {}
         self.projects = projects
         self.diagnostics = diagnostics
         self.files = files
@@ -89,8 +91,14 @@ class Library:
             folded = {s.casefold(): p for s, p in self._by_slug.items()}
             project = folded.get(slug.casefold())
         if project is None:
+            self._not_loaded(slug)
             raise ProjectNotFound(slug, list(self._by_slug))
         return project
+
+    def _not_loaded(self, slug: str) -> None:
+        problems = self.failed.get(slug) or self.failed.get(slug.casefold())
+        if problems:
+            raise PageNotLoaded(slug, problems)
 
     def select(self, selection: Selection | None = None, **filters: Any) -> list[Project]:
         """Projects matching *selection* or keyword filters (``country=["Kenya"]``, ``since=2015``
@@ -100,7 +108,12 @@ class Library:
         elif filters:
             selection = selection.model_copy(update=Selection(**filters).model_dump(
                 exclude_defaults=True))
-        return select(self.projects, selection)
+        try:
+            return select(self.projects, selection)
+        except ProjectNotFound as exc:
+            for slug in exc.slugs:
+                self._not_loaded(slug)
+            raise
 
     def check_bodies(self) -> Diagnostics:
         """Parse every body (normally lazy) so `check` reports problems there too."""
@@ -139,10 +152,34 @@ def load_library(path: str | Path, *, today: date | None = None,
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, today or date.today(), cache)  # today once, not once per page
+        library = _load(root, today or date.today(), cache)  # today once, not once per page
     finally:
         if paused:
             gc.enable()
+    if library.files == 0:
+        raise LibraryError(_no_pages(root))
+    return library
+
+
+def _no_pages(root: Path) -> str:
+    """An empty library is a wrong folder: a Jekyll site's root keeps its pages in a
+    ``_collection`` folder, which is skipped like every ``_`` folder."""
+    message = f"0 project pages found in {root}"
+    candidates = []
+    try:
+        folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("_"))
+    except OSError:
+        folders = []
+    for folder in folders:
+        if folder.name in ("_site", "_layouts", "_includes", "_sass", "_data", "_plugins"):
+            continue
+        pages = len(_page_parts(folder))
+        if pages:
+            candidates.append((folder.name != "_projects", -pages, folder))
+    if candidates:
+        shown = [str(f) for _, _, f in sorted(candidates)[:3]]
+        return message + f"; did you mean {' or '.join(shown)}?"
+    return message
 
 
 #: What loading one page produced: the project (None when unusable), its diagnostics, the line
@@ -156,6 +193,7 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
     seen: dict[str, Project] = {}
     outputs: dict[str, Project] = {}  # name_key of the slug's file name -> the project using it
     files = 0
+    failed: dict[str, list[str]] = {}
     # Resolved once, not per page: Path.resolve() walks every component with lstat.
     resolved_root = root.resolve()
     shown_root = _display_root(root, resolved_root)
@@ -168,6 +206,9 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
             else _cached_page(store, root, parts, today))
         diags.extend(_relabel(problems, named, shown))
         if project is None:
+            # asked for by its slug (the file stem), the page says why it did not load
+            failed[parts[-1].rsplit(".", 1)[0].casefold()] = [
+                str(d) for d in _relabel(problems, named, shown).errors]
             continue
         first = seen.get(project.slug)
         if first is not None:
@@ -194,7 +235,7 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
         bodies = page_cache.BodyCache()
         for project in projects:
             project._body_cache = bodies
-    return Library(root, projects, diags, files)
+    return Library(root, projects, diags, files, failed)
 
 
 def _load_page(page: Path, today: date, data: bytes | None = None) -> Loaded:

@@ -18,6 +18,7 @@ from ..text.markdown import clean_text, render_inline
 from ..urls import link_allowed
 from . import countries
 from .bidkeys import BID_KEYS, read_bid, read_money
+from .jekyll import JEKYLL_KEYS
 from .model import Contact, Country, Highlight, Link, Media, Project, status_for
 from .reader import RawRecord
 
@@ -166,10 +167,11 @@ def _published(ctx: _Ctx, value: Any) -> datetime | None:
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            ctx.warning("date", f"cannot read date {value!r}; ignored")
+            ctx.warning("date", f"cannot read date {value!r}; write it as YYYY-MM-DD (a time "
+                                "may follow); ignored")
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    ctx.warning("date", f"expected a date, got {type(value).__name__}; ignored")
+    ctx.warning("date", f"expected a date as YYYY-MM-DD, got {type(value).__name__}; ignored")
     return None
 
 
@@ -351,7 +353,8 @@ def _keys(ctx: _Ctx, meta: dict[Any, Any]) -> tuple[dict[str, Any], dict[str, An
             record.key_lines.setdefault(key, record.key_lines.get(alias, 0))
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     for key in extra:
-        if key not in KEY_ALIASES:  # an alias left beside its key was warned about above
+        # an alias left beside its key was warned about above; Jekyll's keys are the site's
+        if key not in KEY_ALIASES and key not in JEKYLL_KEYS:
             ctx.warning(key, f"stray key {key!r} (not a donorkit field); kept in extra")
     return meta, extra
 

@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-from ..errors import ProjectNotFound, SelectionError
+from ..errors import DonorkitError, ProjectNotFound, SelectionError
+from ..modelerrors import Checked
 from . import countries
+from .inventory import fold as _fold  # case and runs of spaces make no difference
 from .model import Project
 
 SortKey = Literal["end", "start", "title", "relevance"]
@@ -29,10 +31,16 @@ def _listify(value: object) -> object:
     return value
 
 
-class Selection(BaseModel):
-    """Which projects a document covers. Every field is optional; an empty selection is all."""
+class Selection(Checked):
+    """Which projects a document covers. Every field is optional; an empty selection is all.
+
+    Invalid values raise :class:`~donorkit.errors.SelectionError`."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def invalid(cls, found: list[str]) -> DonorkitError:
+        return SelectionError("invalid selection: " + "; ".join(found))
 
     country: list[str] = Field(default_factory=list)
     region: list[str] = Field(default_factory=list)
@@ -53,10 +61,6 @@ class Selection(BaseModel):
     def describe(self) -> str:
         parts = [f"{k}={v}" for k, v in self.model_dump(exclude_defaults=True).items()]
         return ", ".join(parts) or "all projects"
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def _any_equal(values: Iterable[str], wanted: Sequence[str]) -> bool:
@@ -100,17 +104,20 @@ def select(projects: Sequence[Project], selection: Selection) -> list[Project]:
     """Apply *selection* to *projects* (in library order) and return the chosen ones in order."""
     s = selection
     if s.since and s.until and s.until < s.since:
-        raise SelectionError(f"--until {s.until} is before --since {s.since}")
+        raise SelectionError(f"until {s.until} is before since {s.since}")
     if s.slug:
         by_slug = {p.slug: p for p in projects}
         folded = {p.slug.casefold(): p for p in projects}
         pool = []
+        missing = []
         for slug in s.slug:
             project = by_slug.get(slug) or folded.get(slug.casefold())
             if project is None:
-                raise ProjectNotFound(slug, list(by_slug))
-            if project not in pool:
+                missing.append(slug)
+            elif project not in pool:
                 pool.append(project)
+        if missing:  # every unknown slug at once, not one per run
+            raise ProjectNotFound.many(missing, list(by_slug))
     else:
         pool = [p for p in projects if s.include_drafts or not p.draft]
     chosen = []

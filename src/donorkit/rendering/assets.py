@@ -68,7 +68,8 @@ class AssetPolicy:
         if parts.scheme in REMOTE_SCHEMES:
             if self.allow_remote:
                 return src
-            self.warn(f"{where}remote image {src} left out (use --allow-remote to fetch it)")
+            self.warn(f"{where}remote image {src} left out (remote images are fetched only "
+                      "with allow_remote: --allow-remote on the command line)")
             return None
         if parts.scheme and parts.scheme != "file":
             self.warn(f"{where}image {src} left out: scheme {parts.scheme!r} is not allowed")
@@ -83,7 +84,8 @@ class AssetPolicy:
         elif raw.startswith("/"):
             if self.assets is None:
                 self.warn(f"{where}image {src} left out: site paths need an assets folder "
-                          "(--assets DIR or `assets` in donorkit.toml)")
+                          "(the assets option: --assets DIR on the command line, or `assets` "
+                          "in donorkit.toml)")
                 return None
             path = self.assets / raw.lstrip("/")
         elif base is not None:
@@ -111,7 +113,7 @@ class AssetPolicy:
             return
         if parts.scheme in REMOTE_SCHEMES and self.allow_remote:
             return
-        raise AssetError(f"{url} may not be loaded (remote resources need --allow-remote)")
+        raise AssetError(f"{url} may not be loaded (remote resources need allow_remote)")
 
     def fetch(self, url: str) -> bytes | None:
         """The bytes behind *url*, or None with a warning (the DOCX writer's loader)."""

@@ -47,7 +47,7 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "tbody": frozenset(),
     "tr": frozenset(),
     "th": frozenset({"colspan", "scope", "class"}),
-    "td": frozenset({"colspan"}),
+    "td": frozenset({"colspan", "class"}),
     "figure": _IDC,
     "figcaption": frozenset(),
     "img": frozenset({"src", "alt", "class"}),
@@ -109,6 +109,8 @@ CLASSES: dict[str, tuple[frozenset[str], str]] = {
     "missing": (frozenset({"span"}), "a placeholder for a missing required value, highlighted"),
     "narrow": (frozenset({"th"}), "a form column of short values (numbers, dates)"),
     "wide": (frozenset({"th"}), "a form column of long text (descriptions)"),
+    "num": (frozenset({"td", "th"}), "a number: right-aligned, so a column of counts lines up"),
+    "nowrap": (frozenset({"td", "th"}), "never wrapped (periods such as 2021–2025)"),
 }
 
 

@@ -33,7 +33,7 @@ BODY_TAGS = {
 BODY_ATTRIBUTES = {
     "a": {"href"}, "img": {"src", "alt"}, "ol": {"start"}, "td": {"colspan"},
     "th": {"colspan", "scope"},
-    "iframe": {"src"},
+    "iframe": {"src", "title"},  # the title names the video on paper
 }
 INLINE_TAGS = {"strong", "em", "b", "i", "code", "a", "br"}
 

@@ -118,7 +118,9 @@ class _Builder:
             # PyYAML raises these unwrapped for a timestamp like 2020-13-45 or an int too long to
             # convert; they would escape every handler and stop the whole library.
             shown = repr(node.value) if isinstance(node, yaml.ScalarNode) else "a value"
-            raise _Limit(f"cannot read {shown}: {exc}", node) from None
+            as_date = (" as a date; write dates as YYYY-MM-DD"
+                       if node.tag.endswith(":timestamp") else "")
+            raise _Limit(f"cannot read {shown}{as_date} ({exc})", node) from None
 
     def _sequence(self, node: yaml.SequenceNode, prefix: str, depth: int) -> list | None:
         lines, offset, depth = self.lines, self.offset, depth + 1

@@ -118,6 +118,10 @@ def column_weights(rows: Sequence[RowSpec], width_chars: float = 90.0) -> list[f
                 if words:
                     longest[col] = max(longest[col], len(" ".join(words)))
                     word[col] = max(word[col], max(len(x) for x in words))
+                    if any("nowrap" in (el.get("class") or "").split() for el in cell.elements):
+                        # never wrapped (td.nowrap): the whole text is the narrowest the column
+                        # may be, with room for figures, which are wider than the average letter
+                        word[col] = max(word[col], round(len(" ".join(words)) * 1.5))
             col += cell.span
     pad = 2  # the cell margins, in characters
     # a column only ever spanned (colspan past the last real column) is next to nothing wide,

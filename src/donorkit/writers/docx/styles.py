@@ -284,8 +284,10 @@ def _block_styles(k: _Tokens) -> list[_Spec]:
         _para("Subtitle", "Subtitle", extra='<w:next w:val="{normal}"/>'
               '<w:uiPriority w:val="11"/><w:qFormat/>', ppr=f'<w:spacing w:after="{_tw(k.base)}"/>',
               rpr=f'{k.heads}<w:color w:val="{k.secondary}"/>{_sz(k.base * 1.4)}'),
-        _para("Lead", "Lead", extra="<w:qFormat/>", rpr=_sz(k.base * 1.2),
-              ppr=f'<w:spacing w:after="{_tw(k.base * 0.9)}"/>'),
+        # below Heading 3 (1.25), so a profile's heading outranks its lead; kept with what follows
+        # (the key facts), so a heading and lead never sit alone at a page foot
+        _para("Lead", "Lead", extra="<w:qFormat/>", rpr=_sz(k.base * 1.12),
+              ppr=f'<w:keepNext/><w:spacing w:after="{_tw(k.base * 0.9)}"/>'),
         _para("Meta", "Meta", extra="<w:qFormat/>",
               rpr=f'<w:color w:val="{k.secondary}"/>{_sz(k.base * 0.85)}'),
         # borders in the fill colour pad the shaded box; Word joins identical borders of
@@ -386,6 +388,11 @@ def _character_and_table_styles(k: _Tokens) -> list[_Spec]:
             "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
                     for s in ("top", "left", "bottom", "right", "insideH", "insideV"))),
               based_on="normal table", rebuild=False),
+        # data tables as in the PDF: hairlines between rows in the brand's light colour, no
+        # vertical rules (Word's "Table Grid" draws a black box around every cell)
+        _Spec("Data Table", "DataTable", "table", _table_body(
+            "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="{k.light}"/>'
+                    for s in ("bottom", "insideH"))), based_on="normal table"),
         _Spec("Key Facts", "KeyFacts", "table", _table_body(
             "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="{k.primary}"/>'
                     for s in ("top", "bottom"))

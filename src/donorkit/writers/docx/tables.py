@@ -106,7 +106,7 @@ class TableVisitors(TranslatorCore):
                                  for r in rows)
             weights = _SHEET if sheet else declared_widths(rows) if form else None
             self.table(rows, weights or grid.column_weights(rows, self.chars_across()),
-                       self.sid("Table Grid"), labels)
+                       self.sid("Table Grid" if form else "Data Table"), labels)
         self.block(None)
 
     def depart_table(self, el: HtmlElement) -> None:
@@ -115,6 +115,8 @@ class TableVisitors(TranslatorCore):
         kept = el.getparent() is not None and "reference" in classes(el.getparent())
         if "form" in classes(el) and kept and self.open_tables[-1]:
             keep_together(self.open_tables[-1][0].getparent().getparent())
+        if "key-facts" in classes(el):
+            _keep_table_together(self.open_tables[-1])
         self.end_table()
 
     def visit_thead(self, el: HtmlElement) -> None:
@@ -138,6 +140,7 @@ class TableVisitors(TranslatorCore):
             return
         self.bold -= el.tag == "th"
         self.pop_story()
+        cell_classes(cell[0], classes(el))
 
     visit_th, depart_th = visit_td, depart_td
 
@@ -170,7 +173,8 @@ class TableVisitors(TranslatorCore):
 
     def depart_dl(self, el: HtmlElement) -> None:
         self.close_para()
-        self.dl_modes.pop()
+        if self.dl_modes.pop() == "key-facts":
+            _keep_table_together(self.open_tables[-1])
         self.end_table()
 
     def dl_item(self, el: HtmlElement, term: bool) -> None:
@@ -244,6 +248,12 @@ def is_label(cell: HtmlElement) -> bool:
     return cell.tag == "th" and cell.get("scope") == "row"
 
 
+def _keep_table_together(cells: list[BaseOxmlElement]) -> None:
+    """The table whose cells are *cells* on one page, as the PDF's ``break-inside: avoid``."""
+    if cells and cells[0].getparent() is not None:
+        keep_together(cells[0].getparent().getparent())
+
+
 def keep_together(tbl: BaseOxmlElement) -> None:
     """Keep a form table on one page where it fits: every paragraph of every row but the last
     keeps with the next (Word's way; rows themselves already never split)."""
@@ -267,3 +277,19 @@ def declared_widths(rows: list[grid.RowSpec]) -> list[float] | None:
     found = [next((_WIDTHS[c] for c in classes(cell.elements[0]) if c in _WIDTHS), 1.0)
              for cell in head.cells]
     return found if any(x != 1.0 for x in found) else None
+
+
+def cell_classes(tc: BaseOxmlElement, names: set[str] | list[str]) -> None:
+    """The vocabulary's cell classes: ``num`` right-aligns, ``nowrap`` keeps the text on one
+    line (Word's noWrap, as CSS white-space: nowrap)."""
+    if "num" in names:
+        for p in tc.iter(qn("w:p")):
+            oxml.set_ppr(p, w("jc", val="right"))
+    if "nowrap" in names:
+        tc_pr = tc.get_or_add_tcPr()
+        if tc_pr.find(qn("w:noWrap")) is None:
+            oxml.insert_ordered(tc_pr, w("noWrap"), TCPR_ORDER)
+
+
+TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap",
+              "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")

@@ -1,0 +1,111 @@
+"""`donorkit export` and its help as a new user meets them: progress, Ctrl-C, clear folder errors,
+choices and defaults in --help, no option that does nothing, and readable `show` commands."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cliutil import cli
+
+MINI = Path(__file__).parent / "fixtures" / "library" / "mini"
+KCWG = "kenya-county-water-governance-programme-kcwg"
+TPS = "myanmar-township-planning-support-tps"
+
+
+@pytest.fixture(autouse=True)
+def work(tmp_path, monkeypatch):
+    monkeypatch.delenv("DONORKIT_LIBRARY", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+
+def test_progress_is_one_line_per_document_off_a_terminal():
+    result = cli("export", "case-study", KCWG, TPS, "-l", MINI, "-f", "html")
+    assert f"[1/2] written case-study/{KCWG}" in result.stderr
+    assert f"[2/2] written case-study/{TPS}" in result.stderr
+    assert result.stdout.count("wrote ") == 2  # stdout keeps only the paths
+
+
+def test_ctrl_c_says_what_was_written(monkeypatch, work):
+    from donorkit import exporting
+
+    real = exporting.project_context
+    calls = []
+
+    def interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exporting, "project_context", interrupted)
+    result = cli("export", "case-study", KCWG, TPS, "-l", MINI, "-f", "html", code=130)
+    assert f"wrote out/case-study/{KCWG}.html" in result.stdout
+    assert "interrupted: 1 of 2 documents done" in result.stderr
+    assert not (work / "out" / "case-study" / f"{TPS}.html").exists()
+
+
+def test_output_folder_that_is_a_file(work):
+    (work / "taken").write_text("x")
+    result = cli("export", "case-study", KCWG, "-l", MINI, "-o", work / "taken" / "sub", code=1)
+    assert "taken is a file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_assets_folder(work):
+    result = cli("export", "case-study", KCWG, "-l", MINI, "--assets", work / "nope", code=1)
+    assert re.search(r"assets folder \S*nope does not exist", result.stderr)
+
+
+def _help(*command: str) -> str:
+    return " ".join(cli(*command, "--help").stdout.split())
+
+
+def test_help_lists_choices_and_defaults():
+    text = _help("export")
+    assert "<short|full>" in text
+    assert re.search(r"<a4\|letter>", text, re.IGNORECASE)
+    assert "pdf, docx, html or png" in text
+    assert "[default: (out," in text and "[default: (pdf and docx" in text
+    assert "<ongoing|completed>" in text
+    assert "[default: $DONORKIT_LIBRARY" in text  # not eaten as rich markup
+
+
+def test_context_has_no_flag_that_does_nothing():
+    text = _help("context")
+    assert "--json" not in text and "default: True" not in text
+    data = json.loads(cli("context", "case-study", KCWG, "-l", MINI, "--json").stdout)
+    assert data["project"]["slug"] == KCWG  # old scripts passing --json still work
+
+
+def test_case_study_refuses_capability_statement_options():
+    result = cli("export", "case-study", KCWG, "-l", MINI, "--title", "Mine", code=1)
+    assert "--title applies to documents over a selection" in result.stderr
+    result = cli("export", "case-study", KCWG, "-l", MINI, "--profile", "full", "--reference",
+                 "R-1", code=1)
+    assert "--reference, --profile apply" in result.stderr
+
+
+def test_paper_choice_is_case_insensitive(work):
+    cli("export", "case-study", KCWG, "-l", MINI, "-f", "html", "--paper", "letter")
+    assert (work / "out" / "case-study" / f"{KCWG}.html").exists()
+    cli("export", "case-study", KCWG, "-l", MINI, "--paper", "A5", code=2)
+
+
+def test_projects_show_is_yaml():
+    text = cli("projects", "show", KCWG, "-l", MINI).stdout
+    data = yaml.safe_load(text)
+    assert data["slug"] == KCWG and data["countries"] == ["Kenya"]
+    assert any(line.startswith("Sample Activities") for line in data["body"])
+    assert "{'" not in text and "summary_html" not in text
+
+
+def test_brands_show_is_yaml():
+    data = yaml.safe_load(cli("brands", "show", "default").stdout)
+    assert data["colors"]["primary"].startswith("#") and data["paper"] in ("A4", "Letter")
