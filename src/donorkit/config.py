@@ -16,7 +16,7 @@ from .resources import example_library
 
 CONFIG_NAME = "donorkit.toml"
 KEYS = {"library": str, "templates": str, "assets": str, "brand": str, "out": str,
-        "allow_remote": bool, "strict": bool,
+        "allow_remote": bool, "strict": bool, "glossary": str,
         "funders": dict}  # [funders]: aliases added to the built-in table (library/funders.py)
 
 
