@@ -146,7 +146,7 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
         brand=BrandContext.from_brand(brand),
         project=project,
         body=body,
-        graphics=project_graphics(project, brand, policy.warn),
+        graphics=project_graphics(project, brand, policy.warn, localiser),
         hero=hero,
     )
 
@@ -338,5 +338,5 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
         glance=glance,
         projects=list(projects),
         profiles=profiles,
-        graphics=portfolio_graphics(projects, brand, today.year, policy.warn),
+        graphics=portfolio_graphics(projects, brand, today.year, policy.warn, localiser),
     )
