@@ -331,3 +331,16 @@ def test_batch_language_errors_name_the_line(tmp_path):
     text = str(info.value)
     assert f"{manifest}:2" in text and "'de' (German)" in text
     assert f"{manifest}:5" in text and "'xx'" in text
+
+
+def test_charts_and_maps_speak_the_language(exported):
+    lang, _, statement = exported
+    document = docx.Document(str(_file(statement, ".docx")))
+    text = _clean(docx_text(_file(statement, ".docx")))
+    title, alt = {"fr": ("Nos zones d'intervention", "Carte"),
+                  "es": ("Dónde hemos trabajado", "Mapa:")}[lang]
+    assert title in text and "Where we have worked" not in text
+    descriptions = [d.get("descr", "") for d in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert any(d.startswith(alt) for d in descriptions), descriptions
+    assert not any(d.startswith(("Map:", "Bar chart")) for d in descriptions if lang == "fr")
