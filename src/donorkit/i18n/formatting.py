@@ -43,19 +43,15 @@ def percent(language: Language, value: object, digits: int = 0) -> str:
 def money(language: Language, value: object) -> str:
     """An amount with its ISO currency code, large ones in words: ``USD 9.8 million`` (en),
     ``9,8 millions USD`` (fr), ``9,8 millones USD`` (es). The code, not a symbol: "$" is
-    several currencies, and donors' forms ask for the code."""
-    amount = getattr(value, "amount", None)
-    currency = getattr(value, "currency", None)
-    if amount is None or currency is None:
+    several currencies, and donors' forms ask for the code (values/money.py, shared with forms)."""
+    from ..library.model import Money
+    from ..values.money import format_money
+
+    if not isinstance(value, Money):
         return "" if value is None else str(value)
-    if language.is_english:
+    if language.is_english or value.amount is None:
         return str(value)  # Money's own English form, unchanged from before locales
-    if amount >= 1e6:
-        words = numbers.format_compact_decimal(amount, format_type="long", fraction_digits=1,
-                                               locale=language.babel_id)
-        return _text(f"{words} {currency}")
-    return _text(f"{numbers.format_decimal(amount, format='#,##0', locale=language.babel_id)} "
-                 f"{currency}")
+    return _text(format_money(value, language.babel_id, compact=True))
 
 
 def longdate(language: Language, value: object) -> str:
