@@ -24,7 +24,7 @@ PROBES=(
   "html: no image policy|src/donorkit/writers/html.py|    inline_images(root, policy)|    pass|tests/test_writer_guards.py"
   "intro: spec Markdown skips the body pipeline|src/donorkit/context.py|    if spec.intro.strip():|    if spec.intro.strip():⏎        from .library.markdown import parser, sanitise⏎        return sanitise(parser().render(spec.intro))|tests/test_writer_guards.py"
   "images: NUL byte reaches the file system|src/donorkit/rendering/assets.py|if \"\\0\" in raw:|if False:|tests/test_writer_guards.py"
-  "language: export option ignored for portfolios|src/donorkit/exporting.py|spec=with_language(spec, options.language),|spec=spec,|tests/test_writer_guards.py"
+  "language: export option ignored for portfolios|src/donorkit/exporting.py|language = self.language or (spec.language if spec is not None else None)|language = (spec.language if spec is not None else None) or self.language|tests/test_writer_guards.py tests/test_i18n_export.py"
   "assets: any file may be read|src/donorkit/rendering/assets.py|return any(resolved.is_relative_to(root) for root in self.roots)|return True|tests/test_security.py"
   "assets: pdf fetcher checks nothing|src/donorkit/rendering/assets.py|                policy.check_url(url)|                pass|tests/test_security.py"
   "svg: external references drawn|src/donorkit/svg.py|                del el.attrib[name]|                pass|tests/test_brand_problems.py"

@@ -33,7 +33,9 @@ from textutil import own_text, squash
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "examples" / "library"
 SPEC = ROOT / "examples" / "specs" / "governance-asia.yml"
-SLUGS = sorted(p.stem for p in LIBRARY.glob("*.md") if p.name != "README.md")
+# Translation pages (<name>.fr.md) belong to their originals: they are no case study of their own.
+SLUGS = sorted(p.stem for p in LIBRARY.glob("*.md")
+               if p.name != "README.md" and not re.search(r"\.(fr|es|pt)\.md$", p.name))
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -87,7 +87,7 @@ def test_config_reports_every_problem_with_line(work):
         f"{path}:2: error: libary: unknown key 'libary'; did you mean 'library'?",
         f"{path}:3: error: paper: 'A5' is not one of A4, Letter",
         f"{path}:4: error: allow_remote: 'yes': expected true or false",
-        f"{path}:5: error: formats: 'odt' is not one of pdf, docx, html",
+        f"{path}:5: error: formats: 'odt' is not one of pdf, docx, html, png",
     ]
 
 

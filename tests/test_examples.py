@@ -27,8 +27,18 @@ def test_every_page_loads_without_errors(lib):
     report = check_library(lib)
     assert report.errors == []
     assert lib.files == len(lib) >= 12
-    pages = sorted(p.stem for p in EXAMPLES.glob("*.md") if p.name != "README.md")
+    pages = sorted(p.stem for p in EXAMPLES.glob("*.md")
+                   if p.name != "README.md" and not TRANSLATION.search(p.name))
     assert sorted(p.slug for p in lib) == pages
+
+
+TRANSLATION = re.compile(r"\.(fr|es|pt)\.md$")
+
+
+def test_translation_pages_belong_to_their_originals(lib):
+    found = {p.slug.split("-")[0]: p.translated_languages for p in lib if p.translated_languages}
+    assert found == {"cote": ["fr"], "andean": ["es"], "mozambique": ["pt"],
+                     "niger": ["es", "fr"]}
 
 
 def test_only_the_documented_warnings(lib):

@@ -31,7 +31,10 @@ def test_wheel_carries_templates_brands_fonts_and_examples(wheel):
                      "donorkit/styles/default/fonts/OpenSans-Regular.ttf",
                      "donorkit/styles/harbour/_brand.yml",
                      "donorkit/examples/library/kenya-county-health-financing-support-chfs.md",
-                     "donorkit/web/templates/library.html", "donorkit/web/static/app.css"):
+                     "donorkit/web/templates/library.html", "donorkit/web/static/app.css",
+                     "donorkit/i18n/locale/fr/LC_MESSAGES/donorkit.mo",
+                     "donorkit/i18n/locale/es/LC_MESSAGES/donorkit.mo",
+                     "donorkit/i18n/locale/pt/LC_MESSAGES/donorkit.mo"):
         assert required in names, required
 
 
@@ -46,6 +49,10 @@ def test_installed_wheel_exports_from_another_directory(wheel, tmp_path):
     where = subprocess.run([sys.executable, "-c", "import donorkit; print(donorkit.__file__)"],
                            cwd=work, env=env, capture_output=True, text=True, check=True)
     assert where.stdout.strip().startswith(str(target))
+    french = subprocess.run([sys.executable, "-c", "from donorkit.i18n.catalogs import catalog; "
+                             "print(catalog('fr').gettext('Case study'))"],
+                            cwd=work, env=env, capture_output=True, text=True, check=True)
+    assert french.stdout.strip() == "Étude de cas"  # the compiled catalog, from the wheel
     result = subprocess.run(
         [sys.executable, "-m", "donorkit", "export", "case-study",
          "kenya-county-health-financing-support-chfs", "--brand", "harbour"],

@@ -233,11 +233,12 @@ def test_language_option_reaches_every_format(in_french, doctype):
 
 def test_spec_language_holds_unless_an_option_says_otherwise(tmp_path, exported):
     library = load_library(_file(exported["case"], "pdf").parents[2] / "library")
-    spec = tmp_path / "de.yml"
-    spec.write_text("title: Auf Deutsch\nlanguage: de\n", encoding="utf-8")
+    # (a language with a catalog: an unknown one is refused, docs/languages.md)
+    spec = tmp_path / "es.yml"
+    spec.write_text("title: En español\nlanguage: es\n", encoding="utf-8")
     [result] = export("capability-statement", library=library, spec=spec,
                       options=ExportOptions(formats=("html",), out=tmp_path / "out"))
-    assert lxml_html.document_fromstring(_file(result, "html").read_bytes()).get("lang") == "de"
+    assert lxml_html.document_fromstring(_file(result, "html").read_bytes()).get("lang") == "es"
 
 
 # -- --strict after writing ------------------------------------------------------------------------
@@ -267,16 +268,16 @@ def test_batch_keeps_a_spec_language_unless_its_manifest_sets_one(tmp_path, expo
     from donorkit import batch
 
     library = _file(exported["case"], "pdf").parents[2] / "library"
-    (tmp_path / "de.yml").write_text("title: Auf Deutsch\nlanguage: de\n", encoding="utf-8")
+    (tmp_path / "es.yml").write_text("title: En español\nlanguage: es\n", encoding="utf-8")
     langs = {}
     for defaults in ("", "  language: fr\n"):
         manifest = tmp_path / "batch.yml"
         manifest.write_text(f"defaults:\n  library: {library}\n  formats: [html]\n{defaults}"
-                            "jobs:\n  - doctype: capability-statement\n    spec: de.yml\n",
+                            "jobs:\n  - doctype: capability-statement\n    spec: es.yml\n",
                             encoding="utf-8")
         out = tmp_path / f"out{len(langs)}"
         report = batch(manifest, jobs=1, out=out)
         assert not report.failed, report.failed
         [html] = out.rglob("*.html")
         langs[defaults] = lxml_html.document_fromstring(html.read_bytes()).get("lang")
-    assert langs == {"": "de", "  language: fr\n": "fr"}
+    assert langs == {"": "es", "  language: fr\n": "fr"}

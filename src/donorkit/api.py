@@ -8,6 +8,8 @@ from pydantic import BaseModel
 
 from .brand import load_brand
 from .exporting import ExportOptions, asset_policy, write_document
+from .i18n.content import Localiser
+from .i18n.glossary import load_glossary
 from .rendering.document import render_html
 from .rendering.templates import get_doctype
 
@@ -25,6 +27,11 @@ def render(context: BaseModel, *, formats: tuple[str, ...] | list[str] = ("pdf",
     brand = load_brand(options.brand)
     warnings: list[str] = []
     policy = asset_policy(Path(library_root) if library_root else None, brand, options, warnings)
-    doc = render_html(doctype, context, overrides=options.templates, name=name)
+    # The labels follow the context's language (a caller may have built it in French).
+    language = getattr(context, "document").language  # noqa: B009 - typed as BaseModel
+    localiser = Localiser.create(language, load_glossary(options.glossary)
+                                 if options.glossary else None)
+    doc = render_html(doctype, context, overrides=options.templates, name=name,
+                      localiser=localiser)
     doc.warnings = warnings
     return write_document(doc, brand=brand, policy=policy, options=options)

@@ -20,10 +20,11 @@ CONFIG_NAME = "donorkit.toml"
 KEYS: dict[str, type | tuple[type, ...]] = {
     "library": str, "templates": str, "assets": str, "brand": str, "out": str,
     "allow_remote": bool, "strict": bool, "formats": (list, str), "paper": str, "language": str,
+    "glossary": str,  # the library's own terms in other languages (i18n/glossary)
     "funders": dict,  # [funders]: aliases added to the built-in table (library/funders.py)
 }
 #: Keys whose value must be one of these (formats: each item).
-CHOICES = {"formats": ("pdf", "docx", "html"), "paper": ("A4", "Letter")}
+CHOICES = {"formats": ("pdf", "docx", "html", "png"), "paper": ("A4", "Letter")}
 _TYPE_NAMES = {str: "text", bool: "true or false", list: "a list", dict: "a table"}
 
 

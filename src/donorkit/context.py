@@ -20,6 +20,7 @@ from .brand import Brand
 from .fragments import markdown_block, resolve_images
 from .graphics import PortfolioGraphics, ProjectGraphics, portfolio_graphics, project_graphics
 from .graphics.photo import Photo, declared_hero, take_hero
+from .i18n.content import Localiser, collation_key
 from .library import Body, Project
 from .library.confidential import public_view
 from .library.model import Highlight
@@ -123,19 +124,24 @@ def keywords_for(projects: Sequence[Project]) -> list[str]:
 
 
 def project_context(doctype: DocType, project: Project, *, brand: Brand, policy: AssetPolicy,
-                    title: str | None = None, language: str = "en",
-                    paper: str | None = None, today: date | None = None) -> ProjectContext:
+                    title: str | None = None, language: str | None = "en",
+                    paper: str | None = None, today: date | None = None,
+                    localiser: Localiser | None = None) -> ProjectContext:
     if doctype.audience == "public":
         project = public_view(project)
+    # In the document's language (translated text, country and term names); what falls back to
+    # the page's own language is a warning of this document.
+    localiser = localiser or Localiser.create(language)
+    project = localiser.project(project, policy.warn)
     hero, body = take_hero(resolve_body(project, policy), declared_hero(project, policy))
     return ProjectContext(
         document=DocumentMeta(
             doctype=doctype.name,
             title=title or project.title,
-            subtitle=doctype.label,
+            subtitle=localiser.gettext(doctype.label) if doctype.label else "",
             subject=plain(project.summary_html),
             keywords=keywords_for([project]),
-            language=language,
+            language=localiser.language.tag,
             date=today or date.today(),
             paper=paper or brand.paper,  # type: ignore[arg-type]
         ),
@@ -143,7 +149,7 @@ def project_context(doctype: DocType, project: Project, *, brand: Brand, policy:
         project=project,
         # the summary is the lead: a body that opens with it would say it twice
         body=without_repeated_summary(body, project.summary_html),
-        graphics=project_graphics(project, brand, policy.warn),
+        graphics=project_graphics(project, brand, policy.warn, localiser),
         hero=hero,
     )
 
@@ -226,7 +232,7 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
     return Glance(
         projects=len(projects),
         countries=len(countries),
-        country_names=sorted(countries.values()),
+        country_names=sorted(countries.values(), key=collation_key),
         clients=len(_counts(clients)),
         first_year=first,
         last_year=last,
@@ -239,17 +245,26 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
     )
 
 
-def _intro(spec: Spec, glance: Glance, brand: Brand, policy: AssetPolicy) -> str:
+def _intro(spec: Spec, glance: Glance, brand: Brand, policy: AssetPolicy,
+           localiser: Localiser) -> str:
     if spec.intro.strip():
         return markdown_block(spec.intro, base=spec.folder, where=spec.where("intro"),
                               policy=policy)
-    span = (f" over {glance.years_of_experience} years" if glance.years_of_experience > 1 else "")
-    where = (f" in {glance.countries} countries" if glance.countries > 1 else
-             f" in {glance.country_names[0]}" if glance.country_names else "")
-    clients = f" for {glance.clients} clients" if glance.clients > 1 else ""
-    return (f"<p>{escape(brand.organisation)} has delivered the {glance.projects} projects in this "
-            f"statement{escape(where)}{escape(clients)}{span}. Each profile below summarises "
-            "what the project did and what it achieved.</p>")
+    _, ngettext = localiser.gettext, localiser.ngettext
+    parts = [ngettext("%(organisation)s has delivered the %(count)d project in this statement",
+                      "%(organisation)s has delivered the %(count)d projects in this statement",
+                      glance.projects) % {"organisation": brand.organisation,
+                                          "count": glance.projects}]
+    if glance.countries > 1:
+        parts.append(_("in %(count)d countries") % {"count": glance.countries})
+    elif glance.country_names:
+        parts.append(_("in %(country)s") % {"country": glance.country_names[0]})
+    if glance.clients > 1:
+        parts.append(_("for %(count)d clients") % {"count": glance.clients})
+    if glance.years_of_experience > 1:
+        parts.append(_("over %(count)d years") % {"count": glance.years_of_experience})
+    closing = _("Each profile below summarises what the project did and what it achieved.")
+    return f"<p>{escape(' '.join(parts))}. {escape(closing)}</p>"
 
 
 def escape(text: str) -> str:
@@ -260,9 +275,13 @@ def escape(text: str) -> str:
 
 def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand,
                       policy: AssetPolicy, spec: Spec, paper: str | None = None,
-                      today: date | None = None) -> PortfolioContext:
+                      today: date | None = None, language: str | None = None,
+                      localiser: Localiser | None = None) -> PortfolioContext:
     from .rendering.templates import slugify
     from .text.markdown import render_inline
+
+    localiser = localiser or Localiser.create(language or spec.language)
+    projects = [localiser.project(p, policy.warn) for p in projects]
 
     today = spec.date or today or date.today()
     if doctype.audience == "public":
@@ -307,15 +326,17 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
             results_total=len(results),
         ))
     glance = glance_for(projects, extra_highlights, today.year)
-    subject = spec.subtitle or f"{len(projects)} projects of {brand.organisation}"
+    subject = spec.subtitle or localiser.ngettext(
+        "%(count)d project of %(organisation)s", "%(count)d projects of %(organisation)s",
+        len(projects)) % {"count": len(projects), "organisation": brand.organisation}
     return PortfolioContext(
         document=DocumentMeta(
             doctype=doctype.name,
             title=spec.title,
-            subtitle=spec.subtitle or doctype.label,
+            subtitle=spec.subtitle or (localiser.gettext(doctype.label) if doctype.label else ""),
             subject=subject,
             keywords=keywords_for(projects),
-            language=spec.language,
+            language=localiser.language.tag,
             date=today,
             paper=paper or brand.paper,  # type: ignore[arg-type]
         ),
@@ -323,11 +344,11 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
         prepared_for=spec.prepared_for.client,
         tender=spec.prepared_for.tender,
         reference=spec.reference,
-        intro_html=_intro(spec, glance, brand, policy),
+        intro_html=_intro(spec, glance, brand, policy, localiser),
         sections=spec.included,
         profile_mode=spec.profile,
         glance=glance,
         projects=list(projects),
         profiles=profiles,
-        graphics=portfolio_graphics(projects, brand, today.year, policy.warn),
+        graphics=portfolio_graphics(projects, brand, today.year, policy.warn, localiser),
     )

@@ -29,6 +29,9 @@ from .errors import (
     StrictError,
 )
 from .formats import split_formats
+from .i18n.content import Localiser
+from .i18n.glossary import load_glossary
+from .i18n.locales import resolve_language
 from .library import Library, Project, Selection, load_library
 from .rendering.assets import AssetPolicy
 from .rendering.document import RenderedDocument, render_html
@@ -52,10 +55,11 @@ class ExportOptions:
     assets: Path | None = None
     allow_remote: bool = False
     paper: str | None = None
-    language: str | None = None  # BCP 47; None: the spec's, else en
+    language: str | None = None  # BCP 47; None: the spec's language, else English
     strict: bool = False
     today: date | None = None
     dpi: int = 110  # page previews (format png)
+    glossary: Path | None = None  # a library's own terms (i18n/glossary.py)
 
     def __post_init__(self) -> None:
         self.formats = tuple(split_formats(self.formats))  # "pdf" is one format, not p, d, f
@@ -66,6 +70,14 @@ class ExportOptions:
         if self.paper not in (None, "A4", "Letter"):
             raise SelectionError(f"paper must be A4 or Letter, not {self.paper!r}")
         self.out = Path(self.out)
+        if self.language is not None:
+            self.language = resolve_language(self.language).tag  # an unknown tag fails here
+
+    def localiser(self, spec: Spec | None = None) -> Localiser:
+        """The language of a document: this option's, else the spec's, else English."""
+        glossary = load_glossary(self.glossary) if self.glossary else None
+        language = self.language or (spec.language if spec is not None else None)
+        return Localiser.create(language, glossary)
 
 
 @dataclass
@@ -134,6 +146,7 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
                        on_result: OnResult | None = None) -> list[ExportResult]:
     """One document per project (a ``per: project`` type such as case-study), every format."""
     brand = load_brand(options.brand)
+    localiser = options.localiser()
     results: list[ExportResult] = []
     names: dict[str, str] = {}  # name_key of each file name written -> the project it holds
     for project in projects:
@@ -142,9 +155,10 @@ def export_per_project(doctype: DocType, projects: Sequence[Project], options: E
             policy = asset_policy(library_root, brand, options, result.warnings)
             result.warnings.extend(brand_warnings(brand, library_root))
             context = project_context(doctype, project, brand=brand, policy=policy,
-                                      language=options.language or "en", paper=options.paper,
-                                      today=options.today)
-            doc = render_html(doctype, context, overrides=options.templates)
+                                      paper=options.paper, today=options.today,
+                                      localiser=localiser)
+            doc = render_html(doctype, context, overrides=options.templates,
+                              localiser=localiser)
             doc.warnings = result.warnings
             result.name, result.title = doc.name, doc.title
             # Never write one path twice in a run: the second document would replace the first.
@@ -169,12 +183,15 @@ def export_portfolio(doctype: DocType, projects: Sequence[Project], options: Exp
     result = ExportResult(doctype.name, name or "", spec.title)
     try:
         brand = load_brand(options.brand)
+        localiser = options.localiser(spec)
         policy = asset_policy(library_root, brand, options, result.warnings, spec)
         result.warnings.extend(brand_warnings(brand, library_root))
         context = selection_context(doctype)(doctype, projects, brand=brand, policy=policy,
                                              spec=with_language(spec, options.language),
-                                             paper=options.paper, today=options.today)
-        doc = render_html(doctype, context, overrides=options.templates, name=name)
+                                             paper=options.paper, today=options.today,
+                                             localiser=localiser)
+        doc = render_html(doctype, context, overrides=options.templates, name=name,
+                          localiser=localiser)
         doc.warnings = result.warnings
         result.name, result.title = doc.name, doc.title
         _write_checked(doc, result, brand=brand, policy=policy, options=options)
@@ -284,11 +301,12 @@ def build_context(doctype: str, projects: Sequence[Project], *,
         if len(projects) != 1:
             raise SelectionError(f"{doctype} takes exactly one project, got {len(projects)}")
         return project_context(kind, projects[0], brand=brand_obj, policy=policy,
-                               language=options.language or "en", paper=options.paper,
-                               today=options.today)
+                               paper=options.paper, today=options.today,
+                               localiser=options.localiser(spec))
     return selection_context(kind)(kind, projects, brand=brand_obj, policy=policy,
                                    spec=with_language(spec or Spec(), options.language),
-                                   paper=options.paper, today=options.today)
+                                   paper=options.paper, today=options.today,
+                                   localiser=options.localiser(spec))
 
 
 def selection_context(doctype: DocType) -> Callable[..., BaseModel]:
@@ -311,10 +329,11 @@ def settings(**overrides: object) -> dict[str, object]:
     config = load_config()
     merged: dict[str, object] = {}
     for key in ("brand", "out", "assets", "allow_remote", "formats", "paper", "language",
-                "strict"):
+                "strict", "glossary"):
         value = overrides.get(key)
         if value is None:
-            value = config.get_path(key) if key in ("out", "assets") else config.values.get(key)
+            value = (config.get_path(key) if key in ("out", "assets", "glossary")
+                     else config.values.get(key))
         if value is not None:
             merged[key] = value
     templates = list(overrides.get("templates") or [])

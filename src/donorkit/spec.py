@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import DonorkitError, SpecError
 from .formats import split_formats
@@ -63,7 +64,7 @@ class Spec(Checked):
     prepared_for: PreparedFor = Field(default_factory=PreparedFor)
     reference: str = ""
     date: dt.date | None = None
-    language: str = "en"
+    language: str = "en"  # BCP 47: fr, es, pt-BR ... (labels, formats, translated content)
     intro: str = ""  # Markdown
     selection: Selection = Field(default_factory=Selection)
     projects: list[str] = Field(default_factory=list)  # explicit ordered slugs
@@ -110,6 +111,16 @@ class Spec(Checked):
     @classmethod
     def _formats(cls, value: object) -> object:
         return split_formats(value) if isinstance(value, (str, list, tuple)) else value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from .i18n.locales import LanguageError, resolve_language
+
+        try:
+            return resolve_language(value).tag
+        except LanguageError as exc:
+            raise PydanticCustomError("language", str(exc)) from None
 
     @property
     def included(self) -> list[str]:

@@ -25,6 +25,26 @@ def _listify(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+def _language(value: str | None) -> str | None:
+    from pydantic_core import PydanticCustomError
+
+    from ..i18n.locales import LanguageError, resolve_language
+
+    if value is None:
+        return None
+    try:
+        return resolve_language(value).tag
+    except LanguageError as exc:
+        raise PydanticCustomError("language", str(exc)) from None
+
+
+def _languages(value: list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    tags = [_language(v) for v in value]
+    return list(dict.fromkeys(t for t in tags if t))
+
+
 class Defaults(BaseModel):
     model_config = ConfigDict(extra="forbid")
     library: str | None = None
@@ -36,9 +56,13 @@ class Defaults(BaseModel):
     allow_remote: bool = False
     paper: str | None = None
     language: str | None = None  # None: a spec's own language, else en
+    languages: list[str] = Field(default_factory=list)  # each document in each: OUT/<lang>/...
 
     _f = field_validator("formats", mode="before")(_formats)
     _t = field_validator("templates", mode="before")(_listify)
+    _l = field_validator("language")(_language)
+    _ls = field_validator("languages", mode="before")(_listify)
+    _lv = field_validator("languages")(_languages)
 
 
 class Job(BaseModel):
@@ -51,8 +75,23 @@ class Job(BaseModel):
     brand: str | None = None
     library: str | None = None
     paper: str | None = None
+    language: str | None = None  # this job's documents in this language (over the defaults')
+    languages: list[str] | None = None  # ... or in each of these, under OUT/<lang>/
 
     _f = field_validator("formats", mode="before")(_formats)
+    _l = field_validator("language")(_language)
+    _ls = field_validator("languages", mode="before")(_listify)
+    _lv = field_validator("languages")(_languages)
+
+    def languages_of(self, defaults: Defaults) -> tuple[list[str | None], bool]:
+        """(the languages to make this job's documents in, whether each goes under OUT/<lang>)."""
+        if self.languages:
+            return list(self.languages), True
+        if self.language:
+            return [self.language], False
+        if defaults.languages:
+            return list(defaults.languages), True
+        return [defaults.language], False
 
 
 class Manifest(BaseModel):

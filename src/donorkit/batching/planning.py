@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..__about__ import __version__
 from ..errors import DonorkitError
-from ..library import Library, load_library
+from ..library import Library, Project, load_library
 from .manifest import Job, Manifest
 from .model import Task, TaskResult
 from .state import file_hash
@@ -88,7 +88,7 @@ class Planner:
         shared = "|".join([
             __version__, self.tree_hash((*search_path([Path(t) for t in templates]),)),
             self.tree_hash((brand_folder,)), ",".join(formats), str(job.paper or d.paper),
-            str(d.language), str(d.allow_remote), str(self.resolve(d.assets)),
+            str(d.allow_remote), str(self.resolve(d.assets)),
             file_hash(spec_path) if spec_path else "",
         ])
         if doctype.per == "project":
@@ -96,22 +96,37 @@ class Planner:
         else:
             name = job.name or (spec_path.stem if spec_path else None)
             groups = [(name, tuple(projects))]
-        out = str(self.out or self.resolve(d.out) or Path("out").resolve())
-        for name, group in groups:
-            key = f"{doctype.name}/{name or 'document'}"
+        base_out = Path(self.out or self.resolve(d.out) or Path("out").resolve())
+        languages, per_language_folder = job.languages_of(d)
+        for (name, group), language in ((g, lang) for lang in languages for g in groups):
+            # `languages: [en, fr]` puts each language's documents under OUT/<lang>/<doctype>/.
+            out = str(base_out / language) if per_language_folder and language else str(base_out)
+            prefix = f"{language}/" if per_language_folder and language else ""
+            key = f"{prefix}{doctype.name}/{name or 'document'}"
             if key in self.seen:
                 continue  # the same document asked for by two jobs is made once
             self.seen.add(key)
-            inputs = hashlib.sha256((shared + "|" + _hash_files(
-                p._path for p in group if p._path)).encode()).hexdigest()
+            # A page's translation into the document's language (a sibling <name>.<lang>.md) is
+            # an input of that document, not of the others.
+            effective = language or (spec.language if spec else "en")
+            inputs = hashlib.sha256((shared + "|" + str(language) + "|" + _hash_files(
+                f for p in group for f in (p._path, _sibling(p, effective)) if f
+            )).encode()).hexdigest()
             self.tasks.append(Task(
                 key=key, doctype=doctype.name, library=str(lib.root.resolve()),
                 slugs=tuple(p.slug for p in group), spec=str(spec_path) if spec_path else None,
                 name=name if doctype.per != "project" else None, formats=formats, brand=brand,
                 out=out, templates=templates,
                 assets=str(self.resolve(d.assets)) if d.assets else None,
-                allow_remote=d.allow_remote, paper=job.paper or d.paper, language=d.language,
+                allow_remote=d.allow_remote, paper=job.paper or d.paper, language=language,
                 inputs=inputs))
+
+
+def _sibling(project: Project, language: str) -> Path | None:
+    from ..library.translations import lookup
+
+    tag = lookup(project._siblings, language)
+    return project._siblings.get(tag) if tag else None
 
 
 def plan(manifest: Manifest, base: Path, *, out: Path | None = None) -> list[Task]:

@@ -105,6 +105,9 @@ def check(
     form: Annotated[str | None, typer.Option(
         "--for", help="A donor form: show what each project lacks for it (wb-experience, "
         "eu-references, usaid-past-performance).", show_default=False)] = None,
+    language: Annotated[str | None, typer.Option(
+        "--language", help="Also list the pages without a translation into this language "
+        "(BCP 47: fr, es, pt-BR ...).", show_default=False)] = None,
 ) -> None:
     """Validate the library: every problem of every file, as path:line: severity: field: message."""
     from ..checking import check_library
@@ -118,7 +121,7 @@ def check(
         if not gaps.ok:
             raise typer.Exit(1)
         return
-    report = check_library(open_library(library), selection, strict=strict)
+    report = check_library(open_library(library), selection, strict=strict, language=language)
     if as_json:
         output.print_json(report.to_json_dict())
     else:
@@ -130,7 +133,9 @@ def check(
             + (f" ({_count(report.drafts, 'draft')}, left out unless --include-drafts)"
                if report.drafts else "")
             + f", {_count(len(report.errors), 'error')}, "
-            f"{_count(len(report.warnings), 'warning')}" + (" (strict)" if strict else ""),
+            f"{_count(len(report.warnings), 'warning')}" + (" (strict)" if strict else "")
+            + (f"; {_count(len(report.untranslated), 'page')} without a {report.language} "
+               "translation" if report.language and report.language != "en" else ""),
             highlight=False)
     if not report.ok:
         raise typer.Exit(1)
@@ -398,6 +403,9 @@ def context(
         "--spec", help="Capability-statement spec file.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", hidden=True, help="Accepted for old scripts: JSON is the only output.")] = False,
+    language: Annotated[str | None, typer.Option(
+        "--language", help="Document language (BCP 47) [default: the spec's, else en]",
+        show_default=False)] = None,
 ) -> None:
     """Print the exact context a document type's template receives, as JSON."""
     from ..exporting import ExportOptions, build_context, select_for, settings
@@ -407,7 +415,7 @@ def context(
     lib = open_library(library)
     spec_obj = _spec(spec)
     values = settings(brand=brand or (spec_obj.brand if spec_obj else None), templates=templates)
-    options = ExportOptions(**values)
+    options = ExportOptions(language=language, **values)
     ctx = build_context(doctype, select_for(lib, selection, spec_obj), brand=options.brand,
                         spec=spec_obj, options=options, library_root=lib.root)
     output.print_json(ctx.model_dump(mode="json"))

@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field
 from ..brand import Brand
 from ..context import BrandContext, DocumentMeta, SelectionContext, keywords_for, plain
 from ..errors import SelectionError
+from ..i18n.content import Localiser
+from ..i18n.formatting import longdate
 from ..library import Project
 from ..rendering.templates import DocType
 from ..spec import Spec
@@ -25,6 +27,7 @@ from ..values.rates import Rates, load_rates
 from .declaration import FormDecl, load_form
 from .expressions import evaluate, evaluate_heading
 from .formats import FORMATTERS, Duration, Settings
+from .language import localise_form
 
 
 class FormRow(BaseModel):
@@ -174,33 +177,37 @@ def form_settings(decl: FormDecl, spec: Spec) -> Settings:
 
 
 def form_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand, policy: Any,
-                 spec: Spec, paper: str | None = None, today: date | None = None
-                 ) -> FormContext:
+                 spec: Spec, paper: str | None = None, today: date | None = None,
+                 localiser: Localiser | None = None) -> FormContext:
     """The context of a form over *projects*; missing values are reported through
     ``policy.warn`` (the document's warnings)."""
-    decl = load_form(doctype)
+    localiser = localiser or Localiser.create(spec.language)
+    decl, localiser = localise_form(load_form(doctype), doctype.name, localiser, policy.warn)
     layout = spec.layout or decl.layouts[0]
     if layout not in decl.layouts:
         raise SelectionError(f"{doctype.name} has no {layout!r} layout; it has "
                              f"{', '.join(decl.layouts)}")
     settings = form_settings(decl, spec)
     settings.compact = layout == "table"
+    settings.locale, settings.gettext = localiser.language.babel_id, localiser.gettext
     today = spec.date or today or date.today()
     references = []
     for project, ref in zip(projects, ref_numbers(len(projects), spec), strict=True):
         reference = fill(decl, project, ref=ref, firm=brand.organisation, settings=settings,
                          warn=policy.warn, layout=layout)
         if reference.missing:
-            labels = [r.placeholder[len("[to be completed: "):-1] for r in reference.rows
-                      if r.missing]
+            what = {f.library_key: f.missing_text for f in decl.fields}
+            labels = list(dict.fromkeys(what[key] for key in reference.missing))
             policy.warn(f"{project.slug}: missing for {doctype.name}: {', '.join(labels)} "
                         f"(keys: {', '.join(reference.missing)})")
         references.append(reference)
     notes = []
     if settings.currency and settings.rates:
         source = f" ({settings.rates.source})" if settings.rates.source else ""
-        notes.append(f"Amounts in {settings.currency} are approximate, converted at the rates "
-                     f"of {settings.rates.date.day} {settings.rates.date:%B %Y}{source}.")
+        notes.append(localiser.gettext("Amounts in %(currency)s are approximate, converted at the "
+                                       "rates of %(date)s%(source)s.") % {
+            "currency": settings.currency, "source": source,
+            "date": longdate(localiser.language, settings.rates.date)})
     title = spec.title if spec.title != Spec.model_fields["title"].default else decl.title
     return FormContext(
         document=DocumentMeta(

@@ -35,6 +35,7 @@ class FieldDecl(BaseModel):
     placeholder: str = ""  # what is missing, in "[to be completed: ...]"; default: the label
     empty: str = ""  # shown when an optional value is absent ("None", "Not applicable")
     column: Literal["narrow", "normal", "wide"] = "normal"  # its width in the table layout
+    todo: str = "[to be completed: %(what)s]"  # the placeholder's frame, in the form's language
 
     @field_validator("source")
     @classmethod
@@ -52,7 +53,12 @@ class FieldDecl(BaseModel):
 
     @property
     def to_complete(self) -> str:
-        return f"[to be completed: {self.placeholder or self.label[:1].lower() + self.label[1:]}]"
+        return self.todo % {"what": self.missing_text}
+
+    @property
+    def missing_text(self) -> str:
+        """What the placeholder says is missing ("value of the contract")."""
+        return self.placeholder or self.label[:1].lower() + self.label[1:]
 
 
 class FormDecl(BaseModel):
@@ -62,6 +68,9 @@ class FormDecl(BaseModel):
     layouts: list[Layout] = Field(default_factory=lambda: ["sheet"])  # the first is the default
     currency: str = ""  # amounts are asked for in this currency (the EU's "value (EUR)")
     ref_label: str = "Ref."
+    # The languages the funder publishes this form in; in any other, its labels stay English
+    # (the funder's own wording) and the document says so. Empty: no official versions.
+    languages: list[str] = Field(default_factory=list)
     fields: list[FieldDecl] = Field(min_length=1)
 
     @field_validator("layouts")

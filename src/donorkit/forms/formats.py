@@ -44,10 +44,16 @@ class Settings:
     compact: bool = False  # amounts as "USD 3.2 million" (the table layout's narrow columns)
     rates: Rates | None = None
     warnings: list[str] = field(default_factory=list)
+    gettext: Callable[[str], str] = str  # the document language's catalog (forms/language.py)
 
 
-_ROLE_LABELS = {"lead": "Prime (lead firm)", "subcontractor": "Subcontractor",
-                "consortium member": "Consortium member", "joint venture": "Joint venture partner"}
+def N_(message: str) -> str:  # noqa: N802 - gettext's no-op marker: extracted, looked up later
+    return message
+
+
+_ROLE_LABELS = {"lead": N_("Prime (lead firm)"), "subcontractor": N_("Subcontractor"),
+                "consortium member": N_("Consortium member"),
+                "joint venture": N_("Joint venture partner")}
 
 
 def _plain(value: Any) -> str:
@@ -91,7 +97,7 @@ def period(value: Any, s: Settings) -> Cell:
     if start is None and end is None:
         return Cell()
     first = month(start, s).text if start is not None else "…"
-    last = month(end, s).text if end is not None else "ongoing"
+    last = month(end, s).text if end is not None else s.gettext("ongoing")
     return Cell(text=f"{first} – {last}")
 
 
@@ -99,7 +105,8 @@ def months(value: Any, s: Settings) -> Cell:
     if isinstance(value, Duration):
         if value.months is None:
             return Cell()
-        return Cell(text=("c. " if value.approx else "") + str(value.months))
+        return Cell(text=(s.gettext("c. %(number)s") if value.approx else "%(number)s")
+                    % {"number": value.months})
     return Cell(text=_plain(value))
 
 
@@ -119,7 +126,8 @@ def money(value: Any, s: Settings) -> Cell:
         why = "no rate for it in the rates file" if s.rates else "give --rates to convert"
         s.warnings.append(f"amount in {value.currency}, not {s.currency} ({why})")
         return Cell(text=shown)
-    return Cell(text=f"{format_money(converted, s.locale, compact=s.compact)} (approx.; {shown})")
+    return Cell(text=s.gettext("%(converted)s (approx.; %(original)s)") % {
+        "converted": format_money(converted, s.locale, compact=s.compact), "original": shown})
 
 
 def percent(value: Any, s: Settings) -> Cell:
@@ -150,8 +158,9 @@ def associated(value: Any, s: Settings) -> Cell:
     for firm in _seq(value):
         months_ = getattr(firm, "staff_months", None)
         name = getattr(firm, "name", str(firm))
-        out.append(f"{name} ({format_number(months_, s.locale, 1)} staff-months)"
-                   if months_ is not None else name)
+        out.append(s.gettext("%(name)s (%(number)s staff-months)") % {
+            "name": name, "number": format_number(months_, s.locale, 1)}
+            if months_ is not None else name)
     return Cell(items=out) if len(out) > 1 else Cell(text=out[0] if out else "")
 
 
@@ -162,7 +171,8 @@ def contacts(value: Any, s: Settings) -> Cell:
             out.append(_plain(person))
             continue
         who = ", ".join(x for x in (person.name, person.title, person.organisation) if x)
-        how = "; ".join(x for x in (f"tel. {person.phone}" if person.phone else "",
+        how = "; ".join(x for x in (s.gettext("tel. %(phone)s") % {"phone": person.phone}
+                                    if person.phone else "",
                                     person.email) if x)
         out.append(f"{who}; {how}" if how else who)
     return Cell(paragraphs=out)
@@ -175,9 +185,11 @@ def role(value: Any, s: Settings) -> Cell:
     partners = _seq(parts[1]) if len(parts) > 1 else []
     if not the_role:
         return Cell()
-    label = _ROLE_LABELS.get(str(the_role), _plain(the_role))
+    label = s.gettext(_ROLE_LABELS[str(the_role)]) if str(the_role) in _ROLE_LABELS \
+        else _plain(the_role)
     if partners:
-        label += "; partners: " + ", ".join(_plain(p) for p in partners)
+        label = s.gettext("%(role)s; partners: %(partners)s") % {
+            "role": label, "partners": ", ".join(_plain(p) for p in partners)}
     return Cell(text=label)
 
 

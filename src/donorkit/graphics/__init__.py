@@ -98,8 +98,10 @@ def _map(counts: dict[str, int], look: Look, warn: Callable[[str], None],
 
 
 def portfolio_graphics(projects: Sequence[Project], brand: Brand, year: int,
-                       warn: Callable[[str], None] = _quiet) -> PortfolioGraphics:
-    """The footprint map and the charts of a selection, in the brand's colours and font."""
+                       warn: Callable[[str], None] = _quiet,
+                       t: alt.Words = alt.ENGLISH) -> PortfolioGraphics:
+    """The footprint map and the charts of a selection, in the brand's colours and font, their
+    words in the language of *t* (a Localiser)."""
     look = look_for(brand)
     names = {c.iso: c.name for p in projects for c in p.countries if c.iso}
     # a project counts once in a country, however often its page names it
@@ -108,31 +110,35 @@ def portfolio_graphics(projects: Sequence[Project], brand: Brand, year: int,
     by_country = {iso: n for iso in names for name, n in countries if name == names[iso]}
     labels = _ranked([c.name for p in projects for c in p.countries if not c.iso])
     out = PortfolioGraphics()
-    svg = _map(by_country, look, warn) if countries else None
+    svg = _map(by_country, look, warn, legend_title=t.gettext("Projects")) if countries else None
     if svg is not None:
-        out.footprint = _graphic("map", "Where we have worked", svg,
-                                 alt.map_alt(len(projects), countries, labels),
+        out.footprint = _graphic("map", t.gettext("Where we have worked"), svg,
+                                 alt.map_alt(len(projects), countries, labels, t),
                                  caption=alt.listing(countries + labels))
     for field, title, values in (
-            ("by_region", "Projects by region", [r for p in projects for r in p.regions]),
-            ("by_solution", "Projects by solution", [s for p in projects for s in p.solutions]),
-            ("by_client", "Projects by client", [c for p in projects for c in p.clients])):
+            ("by_region", t.gettext("Projects by region"),
+             [r for p in projects for r in p.regions]),
+            ("by_solution", t.gettext("Projects by solution"),
+             [s for p in projects for s in p.solutions]),
+            ("by_client", t.gettext("Projects by client"),
+             [c for p in projects for c in p.clients])):
         rows = _ranked(values)
         if len(rows) < 2:
             continue  # one bar says nothing the text does not
-        shown = charts.top(rows, MAX_BARS, "{n} others")
+        shown = charts.top(rows, MAX_BARS, t.gettext("{n} others"))
         svg = charts.bar_chart(shown, look, summed=len(shown) < len(rows))
-        setattr(out, field, _graphic("chart", title, svg, alt.bars_alt(title, rows)))
+        setattr(out, field, _graphic("chart", title, svg, alt.bars_alt(title, rows, t)))
     per_year = active_years(projects, year)
     if len(per_year) >= 3:
-        title = "Projects active per year"
+        title = t.gettext("Projects active per year")
         out.timeline = _graphic("chart", title, charts.timeline(per_year, look),
-                                alt.timeline_alt(title, per_year))
+                                alt.timeline_alt(title, per_year, t))
     return out
 
 
 def project_graphics(project: Project, brand: Brand,
-                     warn: Callable[[str], None] = _quiet) -> ProjectGraphics:
+                     warn: Callable[[str], None] = _quiet,
+                     t: alt.Words = alt.ENGLISH) -> ProjectGraphics:
     """A locator map of the project's countries (none when it names no country)."""
     look = look_for(brand)
     names = [c.name for c in project.countries if c.iso]
@@ -142,4 +148,5 @@ def project_graphics(project: Project, brand: Brand,
                aspect=1.25, min_width=380, legend=False)
     if svg is None:
         return ProjectGraphics()
-    return ProjectGraphics(locator=_graphic("map", "Location", svg, alt.locator_alt(names)))
+    return ProjectGraphics(locator=_graphic("map", t.gettext("Location"), svg,
+                                            alt.locator_alt(names, t)))

@@ -52,7 +52,8 @@ def steps(most: int) -> list[int]:
 
 
 def country_map(counts: Mapping[str, int], look: Look, *, width: float = WIDTH,
-                aspect: float = 2.3, min_width: float = 700, legend: bool = True) -> str:
+                aspect: float = 2.3, min_width: float = 700, legend: bool = True,
+                legend_title: str = "Projects") -> str:
     """A map shading the countries in *counts* (ISO alpha-2 -> projects) by count."""
     shapes = geometry.shapes()
     chosen = {iso: n for iso, n in counts.items() if iso in shapes and n > 0}
@@ -94,13 +95,14 @@ def country_map(counts: Mapping[str, int], look: Look, *, width: float = WIDTH,
                  f'fill="{sea}"/><g {stroke}><path d="{"".join(background)}" fill="{land}"/>'
                  f'{shaded}</g>{"".join(markers)}')
     if legend and most > 1:
-        parts.append(_legend(look, most, (vx, vy + vh), unit))
+        parts.append(_legend(look, most, (vx, vy + vh), unit, legend_title))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
             f'viewBox="{vx:.1f} {vy:.1f} {vw:.1f} {vh:.1f}" font-family="{esc(look.family)}" '
             f'font-size="{FONT * unit:.2f}">{"".join(parts)}</svg>')
 
 
-def _legend(look: Look, most: int, corner: tuple[float, float], unit: float) -> str:
+def _legend(look: Look, most: int, corner: tuple[float, float], unit: float,
+            title: str = "Projects") -> str:
     """The shading key in the bottom-left *corner*, laid out in px and scaled by *unit*."""
     values = steps(most)
     x0, bottom = corner
@@ -110,7 +112,7 @@ def _legend(look: Look, most: int, corner: tuple[float, float], unit: float) -> 
 
     out = [f'<rect {at(0, -34)} width="{(34 + 30 * len(values)) * unit:.1f}" '
            f'height="{34 * unit:.1f}" fill="#FFFFFF" fill-opacity="0.85"/>',
-           f'<text {at(6, -22)} fill="{look.secondary}">Projects</text>']
+           f'<text {at(6, -22)} fill="{look.secondary}">{esc(title)}</text>']
     for i, value in enumerate(values):
         out.append(f'<rect {at(6 + i * 30, -18)} width="{12 * unit:.1f}" '
                    f'height="{10 * unit:.1f}" fill="{shade(look, value, most)}"/>')

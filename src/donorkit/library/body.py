@@ -25,8 +25,13 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_ACTIVITIES = re.compile(r"^(sample|select|selected|key|main|illustrative)?\s*activities\b", re.I)
-_RESULTS = re.compile(r"^(select|sample|selected|key|main)?\s*(results|achievements)\b", re.I)
+_ACTIVITIES = re.compile(r"^(sample|select|selected|key|main|illustrative)?\s*activities\b"
+                         # translated pages: "Principales activités", "Exemples d'activités",
+                         # "Actividades principales", "Principais atividades"
+                         r"|^(?:\w+\s+)?(?:d['’])?(activités|actividades|atividades)\b", re.I)
+_RESULTS = re.compile(r"^(select|sample|selected|key|main)?\s*(results|achievements)\b"
+                      r"|^(?:\w+\s+)?(?:de\s+)?(résultats|resultados|réalisations|logros|"
+                      r"realizações)\b", re.I)
 _CAPTION = re.compile(r"^\s*`([^`]+)`\s*$")
 _PROVIDERS = {
     "vimeo.com": "vimeo", "youtube.com": "youtube", "youtube-nocookie.com": "youtube",

@@ -20,6 +20,7 @@ from ..text.names import name_key, safe_filename
 from . import cache as page_cache
 from .model import Project, status_for
 from .select import Selection, select
+from .translations import split_siblings
 
 SUFFIXES = (".md", ".markdown")
 #: Files in a library folder that are documentation, not projects.
@@ -198,7 +199,11 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
     resolved_root = root.resolve()
     shown_root = _display_root(root, resolved_root)
     store = page_cache.PageCache.open(resolved_root) if use_cache else None
-    for parts in _page_parts(root):
+    pages, siblings, orphans = split_siblings(_page_parts(root))
+    for parts in orphans:
+        diags.warning(os.path.join(shown_root, *parts), "a translation page without its "
+                      "original (the same name without the language); ignored")
+    for parts in pages:
         files += 1
         shown = os.path.join(shown_root, *parts)
         project, problems, slug_line, named = (
@@ -227,6 +232,9 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
             continue
         project.source = shown
         project._path = resolved_root.joinpath(*parts)
+        if parts in siblings:
+            project._siblings = {tag: resolved_root.joinpath(*p)
+                                 for tag, p in siblings[parts].items()}
         seen[project.slug] = project
         outputs[name_key(stem)] = project
         projects.append(project)

@@ -61,6 +61,17 @@ class Highlight(_Model):
     label: str
 
 
+class PageTranslation(_Model):
+    """One language's version of a page's text fields (``None``: not translated); from the
+    page's ``translations:`` or a sibling page (see library/translations.py)."""
+
+    title: str | None = None
+    summary: str | None = None  # Markdown
+    location: str | None = None
+    beneficiaries: str | None = None
+    highlights: list[Highlight] | None = None
+
+
 class Contact(_Model):
     model_config = ConfigDict(extra="allow")
     name: str | None = None
@@ -134,11 +145,18 @@ class Project(_Model):
     bid: Bid = Field(default_factory=lambda: Bid())  # keys for donor forms (library/bid.py)
     image: Media | None = None  # the hero photo, when the page names one (``image:``)
     extra: dict[str, Any] = Field(default_factory=dict)
+    translations: dict[str, PageTranslation] = Field(default_factory=dict)  # by BCP 47 tag
 
     _path: Path | None = PrivateAttr(default=None)  # absolute; relative images resolve from it
     _body_source: str = PrivateAttr(default="")
     _body_line: int = PrivateAttr(default=1)
     _body_cache: Any = PrivateAttr(default=None)  # a cache.BodyCache when the library has one
+    _siblings: dict[str, Path] = PrivateAttr(default_factory=dict)  # tag -> <name>.<tag>.md
+
+    @property
+    def translated_languages(self) -> list[str]:
+        """Tags this page has a translation in (front matter or sibling page)."""
+        return sorted({*self.translations, *self._siblings})
 
     @computed_field  # type: ignore[prop-decorator]
     @property

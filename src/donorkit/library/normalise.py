@@ -21,11 +21,13 @@ from .bidkeys import BID_KEYS, read_bid, read_money
 from .jekyll import JEKYLL_KEYS
 from .model import Contact, Country, Highlight, Link, Media, Project, status_for
 from .reader import RawRecord
+from .translations import parse_front_matter as parse_translations
 
 KNOWN_KEYS = {
     "title", "slug", "date", "summary", "start", "end", "client", "solutions", "regions",
     "country", "promos", "published", "draft", "value", "partners", "staff_months",
     "beneficiaries", "highlights", "contact", "services", "location", "image",
+    "translations",
 } | BID_KEYS
 #: Misnamed keys seen in real libraries -> the key they mean.
 KEY_ALIASES = {
@@ -328,6 +330,7 @@ def normalise(record: RawRecord, today: date | None = None) -> tuple[Project | N
         bid=bid,
         image=_image(ctx, meta.get("image")),
         extra=_jsonable(extra),
+        translations=parse_translations(meta.get("translations"), ctx.warning),
     )
     if diags.errors:  # late errors (e.g. an unreadable value) still make the project unusable
         return None, diags

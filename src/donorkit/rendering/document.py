@@ -6,6 +6,7 @@ import html as html_lib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -13,6 +14,9 @@ from ..text.markdown import clean_text
 from ..text.names import safe_filename
 from . import vocabulary
 from .templates import DocType, environment, render_string, render_template
+
+if TYPE_CHECKING:
+    from ..i18n.content import Localiser
 
 
 @dataclass
@@ -32,8 +36,15 @@ def template_vars(context: BaseModel) -> dict[str, object]:
 
 
 def render_html(doctype: DocType, context: BaseModel, *, overrides: Sequence[Path] = (),
-                name: str | None = None) -> RenderedDocument:
-    env = environment(overrides)
+                name: str | None = None, localiser: Localiser | None = None) -> RenderedDocument:
+    """Render *context*; its labels are in *localiser*'s language, else in the context's own
+    ``document.language`` (without a glossary)."""
+    if localiser is None:
+        from ..i18n.content import Localiser
+
+        document = getattr(context, "document", None)
+        localiser = Localiser.create(getattr(document, "language", None))
+    env = environment(overrides, localiser)
     variables = template_vars(context)
     # Control characters cannot be stored in XML (DOCX) and corrupt PDF text: gone before any
     # writer sees them, whatever a template or page holds.

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 import yaml
@@ -19,6 +19,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import TemplateError
 from ..resources import templates_dir
+
+if TYPE_CHECKING:
+    from ..i18n.content import Localiser
 
 
 class DocType(BaseModel):
@@ -40,8 +43,15 @@ def search_path(overrides: Sequence[Path] = ()) -> tuple[Path, ...]:
     return (*[Path(p).resolve() for p in overrides], templates_dir())
 
 
-@lru_cache(maxsize=16)
-def _environment(path: tuple[Path, ...]) -> jinja2.Environment:
+@lru_cache(maxsize=32)
+def _environment(path: tuple[Path, ...], language: str = "en",
+                 terms: tuple[tuple[str, str], ...] = ()) -> jinja2.Environment:
+    """One environment per template path and language (with the library's glossary terms):
+    the catalogs are installed in it, so concurrent renders in other languages never share it."""
+    from ..i18n.content import Localiser
+    from ..i18n.glossary import Glossary
+    from ..i18n.jinja import install
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in path]),
         autoescape=True,
@@ -51,15 +61,21 @@ def _environment(path: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["slugify"] = slugify
-    env.filters["longdate"] = longdate
+    install(env, Localiser.create(language, Glossary(terms={language: dict(terms)})))
     return env
 
 
-def environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
+def environment(overrides: Sequence[Path] = (), localiser: Localiser | None = None
+                ) -> jinja2.Environment:
+    """The environment for templates under *overrides* then the built-ins, in the language of
+    *localiser* (English when none)."""
     for folder in overrides:
         if not Path(folder).is_dir():
             raise TemplateError(f"template folder {folder} does not exist")
-    return _environment(search_path(overrides))
+    if localiser is None:
+        return _environment(search_path(overrides))
+    return _environment(search_path(overrides), localiser.language.tag,
+                        tuple(sorted(localiser.terms.items())))
 
 
 def list_doctypes(overrides: Sequence[Path] = ()) -> dict[str, DocType]:
@@ -112,10 +128,3 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:120] or "document"
 
 
-def longdate(value: object) -> str:
-    """27 November 2026: unambiguous in every English-speaking donor's reading."""
-    from datetime import date
-
-    if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
-    return str(value)

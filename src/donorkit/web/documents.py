@@ -94,7 +94,8 @@ def render_document(doctype: str, fmt: str, *, library: Library, options: Export
     with tempfile.TemporaryDirectory(prefix="donorkit-serve-") as tmp:
         opts = ExportOptions(brand=options.brand, formats=(fmt,), out=Path(tmp),
                              templates=options.templates, assets=options.assets,
-                             allow_remote=False, paper=options.paper, language=options.language)
+                             allow_remote=False, paper=options.paper, language=options.language,
+                             glossary=options.glossary)
         try:
             with RENDER_LOCK:
                 results = export(doctype, library=library, selection=selection, spec=spec,
