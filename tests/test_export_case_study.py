@@ -111,6 +111,17 @@ def test_page_x_of_y_footer(exported):
         assert f"Page {number} of {count}" in page.extract_text()  # footer, in the margin
 
 
+def test_html_has_no_page_counters_a_browser_cannot_fill(exported):
+    """On screen there are no pages: "Page 0 of 0" must not show; the PDF keeps its footer."""
+    _, out = exported
+    slug = "nepal-municipal-governance-and-service-delivery-programme-mgsd"
+    html = (out / "case-study" / f"{slug}.html").read_text(encoding="utf-8")
+    assert 'class="running-footer"' in html
+    body = html.split("<body", 1)[1]  # the inlined stylesheet still names the classes
+    assert "page-number" not in body and "page-count" not in body
+    assert "Page 1 of" in PdfReader(out / "case-study" / f"{slug}.pdf").pages[0].extract_text()
+
+
 def test_video_becomes_titled_link_with_caption(exported, library):
     _, out = exported
     project = next(p for p in library.projects if any(m.kind == "video" and m.caption

@@ -109,3 +109,20 @@ def test_projects_show_is_yaml():
 def test_brands_show_is_yaml():
     data = yaml.safe_load(cli("brands", "show", "default").stdout)
     assert data["colors"]["primary"].startswith("#") and data["paper"] in ("A4", "Letter")
+
+
+def test_export_says_which_pages_failed_to_load(work):
+    lib = work / "lib"
+    lib.mkdir()
+    (lib / f"{KCWG}.md").write_text((MINI / f"{KCWG}.md").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    (lib / "broken.md").write_text(
+        "---\ntitle: Kenya—Broken\nsummary: s\nclient: W\ncountry: Kenya\nstaff: many\n---\n"
+        "Body.\n", encoding="utf-8")
+    result = cli("export", "case-study", "-l", lib, "-f", "html")
+    assert result.exit_code == 0
+    assert "1 page failed to load and is left out: broken" in result.stderr
+    assert "1 of 1 documents written" in result.stderr
+    # check reports the page's own errors instead, without the export's summary line
+    checked = cli("check", "-l", lib, code=1)
+    assert "left out" not in checked.stderr and "staff" in checked.stdout

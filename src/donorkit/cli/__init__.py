@@ -84,14 +84,21 @@ def root(
         logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
-def open_library(library: Path | None) -> Any:
+def open_library(library: Path | None, *, tell_failed: bool = True) -> Any:
     from ..config import choose_library
     from ..library import load_library
 
     choice = choose_library(library)
     if choice.note:
         output.note(choice.note)
-    return load_library(choice.path)
+    lib = load_library(choice.path)
+    if tell_failed and lib.failed:
+        # Otherwise "1 of 1 documents written" reads as complete when a page was left out.
+        count = len(lib.failed)
+        output.warning(f"{count} page{'' if count == 1 else 's'} failed to load and "
+                       f"{'is' if count == 1 else 'are'} left out: {', '.join(sorted(lib.failed))}"
+                       " (`donorkit check` says why)")
+    return lib
 
 
 @app.command()
@@ -116,12 +123,13 @@ def check(
         from ..forms.completeness import check_form
         from .forms import print_form_check
 
-        gaps = check_form(form, open_library(library), selection, strict=strict)
+        gaps = check_form(form, open_library(library, tell_failed=False), selection, strict=strict)
         print_form_check(gaps, as_json)
         if not gaps.ok:
             raise typer.Exit(1)
         return
-    report = check_library(open_library(library), selection, strict=strict, language=language)
+    report = check_library(open_library(library, tell_failed=False), selection, strict=strict,
+                           language=language)
     if as_json:
         output.print_json(report.to_json_dict())
     else:

@@ -30,6 +30,7 @@ def write_html(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: A
     root = lxml_html.document_fromstring(doc.html)
     neutralise_links(root.iter(), lambda message: doc.warnings.append(f"html: {message}"))
     inline_images(root, policy)
+    drop_page_counters(root)
     head = root.find("head")
     if head is None:
         head = etree.Element("head")
@@ -64,3 +65,15 @@ def inline_images(root: lxml_html.HtmlElement, policy: AssetPolicy) -> None:
         img.drop_tree()
         if figure is not None and figure.tag == "figure" and not figure.text_content().strip():
             figure.drop_tree()
+
+
+def drop_page_counters(root: lxml_html.HtmlElement) -> None:
+    """A browser shows one long page, so "Page N of M" would read "Page 0 of 0": the paragraph
+    that holds the counters goes (the PDF and DOCX keep theirs)."""
+    for span in root.xpath('//footer[contains(@class, "running-footer")]'
+                           '//span[contains(@class, "page-number")]'):
+        paragraph = span.getparent()
+        while paragraph is not None and paragraph.tag != "p":
+            paragraph = paragraph.getparent()
+        if paragraph is not None and paragraph.getparent() is not None:
+            paragraph.getparent().remove(paragraph)
