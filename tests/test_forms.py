@@ -570,3 +570,22 @@ def test_cli_layout_currency_and_rates(tmp_path):
     bad = CliRunner().invoke(app, ["export", "eu-references", "-l", str(BIDS), "-o", str(out),
                                    "--layout", "wide"])
     assert bad.exit_code == 1 and "--layout" in bad.output
+
+
+def test_a_table_row_taller_than_a_page_starts_on_the_first_page(tmp_path):
+    """Kept whole, a row taller than a landscape page left page 1 with only the title and pushed
+    every later row off its page; it now breaks, under a repeated header row."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    services = "".join(f"  - Service {j} of technical assistance and training for county staff\n"
+                       for j in range(40))
+    (lib / "tall.md").write_text(
+        "---\ntitle: Kenya—Tall Project\nsummary: s.\nclient: World Bank\ncountry: Kenya\n"
+        f"start: 2015\nend: 2019\nservices:\n{services}---\nBody.\n", encoding="utf-8")
+    [result] = export("eu-references", library=lib, spec=Spec(layout="table"),
+                      options=ExportOptions(formats=("pdf",), out=tmp_path / "out"))
+    assert result.ok, result.error
+    pages = [p.extract_text() for p in PdfReader(result.files[0]).pages]
+    assert len(pages) > 1
+    assert "Service 0 " in pages[0]  # the row starts under the title, not a page later
+    assert all("Ref. no" in page for page in pages)  # the header row repeats
