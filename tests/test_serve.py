@@ -108,7 +108,7 @@ def test_project_page_key_facts_problems_brands_and_downloads(client):
     for text in ("Key facts", "US Agency for International Development", "2012–2017",
                  "no problems", f"/projects/{KCWG}/case-study.pdf?brand=default",
                  f"/projects/{KCWG}/case-study.docx?brand=default", 'value="harbour"',
-                 f'src="/projects/{KCWG}/preview?brand=default"'):
+                 f'src="/projects/{KCWG}/preview?brand=default&amp;language=en"'):
         assert text in page.text
     warned = client.get("/projects/warned-page-wp")
     assert "line 8" in warned.text and "stray key" in warned.text
@@ -194,6 +194,54 @@ def test_documents_are_cached_by_their_inputs(client):
     assert web.cache.renders == renders
     client.get(f"/projects/{KCWG}/case-study.docx", params={"brand": "harbour"})
     assert web.cache.renders == renders + 1
+
+
+def test_case_study_in_the_chosen_language(client, tmp_path):
+    """The language chooser sits beside the brand chooser; preview, page images and downloads
+    follow it, and the app's own labels stay English."""
+    page = client.get(f"/projects/{KCWG}", params={"language": "fr"})
+    assert page.status_code == 200
+    assert '<select name="language"' in page.text and '<option value="fr" selected' in page.text
+    for url in (f"/projects/{KCWG}/case-study.pdf?brand=default&amp;language=fr",
+                f"/projects/{KCWG}/case-study.docx?brand=default&amp;language=fr",
+                f"/projects/{KCWG}/pages?brand=default&amp;language=fr",
+                f"/projects/{KCWG}/preview?brand=default&amp;language=fr"):
+        assert url in page.text
+    assert "<h2>Key facts</h2>" in page.text and "<dt>Period</dt>" in page.text
+
+    english = client.get(f"/projects/{KCWG}/preview").text
+    french = client.get(f"/projects/{KCWG}/preview", params={"language": "fr"}).text
+    assert "Période" in french and "Période" not in english
+    assert '<html lang="fr"' in french
+    fragment = client.get(f"/projects/{KCWG}/pages", params={"language": "fr"}).text
+    assert f"/projects/{KCWG}/pages/1.png?brand=default&amp;language=fr" in fragment
+
+    docx = client.get(f"/projects/{KCWG}/case-study.docx", params={"language": "fr"})
+    assert docx.status_code == 200
+    (tmp_path / "fr.docx").write_bytes(docx.content)
+    text = docx_text(tmp_path / "fr.docx")
+    assert "Période" in text and squash("County Water Governance") in squash(text)
+
+
+def test_the_language_is_part_of_the_document_cache_key(client):
+    web = client.app.state.web
+    client.get(f"/projects/{KCWG}/case-study.docx")
+    renders = web.cache.renders
+    client.get(f"/projects/{KCWG}/case-study.docx", params={"language": "fr"})
+    assert web.cache.renders == renders + 1
+    client.get(f"/projects/{KCWG}/case-study.docx", params={"language": "FR"})  # same tag
+    assert web.cache.renders == renders + 1
+
+
+def test_unknown_language_is_refused_like_an_unknown_brand(client):
+    for path in ("", "/preview", "/pages", "/case-study.pdf", "/pages/1.png"):
+        for language in ("de", "klingon", "../../etc/passwd"):
+            page = client.get(f"/projects/{KCWG}{path}", params={"language": language})
+            assert page.status_code == 400, (path, language)
+            assert "language" in page.text and "available: en, fr, es, pt" in page.text
+    page = client.post("/capability/preview", data={**FORM, "language": "de"})
+    assert page.status_code == 400 and "German" in page.text
+    assert client.get("/capability", params={"language": "xx-nope"}).status_code == 400
 
 
 def test_concurrent_requests_for_one_document_render_it_once():
@@ -385,6 +433,29 @@ def test_saved_spec_round_trips_through_the_cli_and_the_builder(client, library,
     assert f'value="{MYANMAR}" checked' in opened.text
     assert 'value="full" checked' in opened.text
     assert 'value="harbour" selected' in opened.text
+
+
+def test_builder_language_goes_into_the_preview_downloads_and_saved_spec(client, tmp_path):
+    assert '<select name="language">' in client.get("/capability").text
+    french = {**FORM, "language": "fr"}
+    preview = client.post("/capability/preview", data=french)
+    assert preview.status_code == 200 and '<html lang="fr"' in preview.text
+    assert "Période" in preview.text
+    assert "Période" not in client.post("/capability/preview", data=FORM).text
+    docx = client.post("/capability/document.docx", data=french)
+    (tmp_path / "c.docx").write_bytes(docx.content)
+    assert "Période" in docx_text(tmp_path / "c.docx")
+
+    saved = client.post("/capability/spec.yml", data={**FORM, "language": "pt-br"})
+    assert yaml.safe_load(saved.text)["language"] == "pt-BR"
+    spec_file = tmp_path / "bid.yml"
+    spec_file.write_bytes(saved.content)
+    assert load_spec(spec_file).language == "pt-BR"
+    opened = client.post("/capability/open", files={"spec": ("bid.yml", saved.content)})
+    assert opened.status_code == 200
+    assert '<option value="pt-BR" selected>Portuguese (Brazil) (pt-BR)' in opened.text
+    assert "language=pt-BR" in opened.text  # the preview the opened builder shows
+    assert "language" not in opened.text.split('name="carry"')[1].split(">")[0]
 
 
 def test_opening_a_bad_spec_names_the_line(client):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel import Locale
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -26,6 +27,7 @@ from ..__about__ import __version__
 from ..brand import list_brands
 from ..errors import DonorkitError
 from ..exporting import ExportOptions
+from ..i18n.locales import AVAILABLE, LanguageError, resolve_language
 from ..resources import styles_dir, templates_dir
 from .documents import DocumentCache, RenderFailed
 from .guard import LOCAL_HOSTS, Guard
@@ -111,9 +113,23 @@ class Web:
                                      f"{', '.join(self.brands())}")
         return name
 
-    def options(self, brand: str) -> ExportOptions:
+    def language_of(self, params: Any) -> str:
+        """The language a request asks for, as a normalised BCP 47 tag (English when none)."""
+        try:
+            return resolve_language(params.get("language") or "en").tag
+        except LanguageError as exc:
+            raise HTTPException(400, str(exc)) from None
+
+    def languages(self, current: str = "en") -> dict[str, str]:
+        """The chooser's languages: tag -> its English name (the app's own labels stay
+        English); *current* is listed too when it is a regional tag such as pt-BR."""
+        tags = dict.fromkeys([*AVAILABLE, current])
+        return {tag: f"{Locale.parse(tag, sep='-').get_display_name('en')} ({tag})"
+                for tag in tags}
+
+    def options(self, brand: str, language: str | None = None) -> ExportOptions:
         return ExportOptions(brand=brand, templates=tuple(self.settings.templates),
-                             assets=self.settings.assets)
+                             assets=self.settings.assets, language=language)
 
     def roots(self, brand: str) -> list[Path]:
         """Folders whose files a preview may inline (the export API's own allowed folders)."""

@@ -118,10 +118,11 @@ class Handlers:
             raise HTTPException(404, str(exc)) from None
 
     def _key(self, doctype: str, fmt: str, version: LibraryVersion, projects: list[Project],
-             brand: str, spec: Spec | None) -> str:
-        """A hash of everything a document is made from: its pages, brand, templates, spec."""
+             brand: str, spec: Spec | None, language: str | None) -> str:
+        """A hash of everything a document is made from: its pages, brand, language,
+        templates, spec."""
         return cache_key(
-            doctype=doctype, fmt=fmt, brand=brand,
+            doctype=doctype, fmt=fmt, brand=brand, language=language,
             brand_files=folder_fingerprint(self.web.brands()[brand]),
             templates=[folder_fingerprint(p) for p in (templates_dir(),
                                                        *self.web.settings.templates)],
@@ -130,9 +131,11 @@ class Handlers:
         )
 
     def _document(self, doctype: str, fmt: str, version: LibraryVersion, projects: list[Project],
-                  brand: str, spec: Spec | None = None, name: str = "") -> tuple[str, Rendered]:
-        key = self._key(doctype, fmt, version, projects, brand, spec)
-        options = self.web.options(brand)
+                  brand: str, spec: Spec | None = None, name: str = "",
+                  language: str | None = None) -> tuple[str, Rendered]:
+        """*language* is the case study's; a spec carries its own (``language:``)."""
+        key = self._key(doctype, fmt, version, projects, brand, spec, language)
+        options = self.web.options(brand, language)
 
         def make() -> Rendered:
             if spec is None:
@@ -145,8 +148,9 @@ class Handlers:
         return key, self.web.cache.get(key, make)
 
     def _preview(self, doctype: str, version: LibraryVersion, projects: list[Project],
-                 brand: str, spec: Spec | None = None) -> Response:
-        key, html = self._document(doctype, "html", version, projects, brand, spec)
+                 brand: str, spec: Spec | None = None, language: str | None = None) -> Response:
+        key, html = self._document(doctype, "html", version, projects, brand, spec,
+                                   language=language)
         roots = self.web.roots(brand)
         page = self.web.cache.get(key + ":preview", lambda: preview_page(
             html.data.decode("utf-8"), roots, self.web.register))
@@ -179,28 +183,35 @@ class Handlers:
     def project(self, request: Request) -> HTMLResponse:
         version = self._version()
         project = self._project(version, request.path_params["slug"])
-        brand = self.web.brand(request)
+        brand, language = self._choice(request)
         return self.web.page("project.html", nav="library", p=project, brand=brand,
-                             brands=list(self.web.brands()),
+                             brands=list(self.web.brands()), language=language,
+                             languages=self.web.languages(language),
                              problems=version.problems_of(project),
-                             query=urlencode({"brand": brand}))
+                             query=urlencode({"brand": brand, "language": language}))
+
+    def _choice(self, request: Request) -> tuple[str, str]:
+        """The brand and language a case study is asked for (400 when either is unknown)."""
+        return self.web.brand(request), self.web.language_of(request.query_params)
 
     def project_preview(self, request: Request) -> Response:
         version = self._version()
         project = self._project(version, request.path_params["slug"])
-        return self._preview("case-study", version, [project], self.web.brand(request))
+        brand, language = self._choice(request)
+        return self._preview("case-study", version, [project], brand, language=language)
 
     def _pdf_pages(self, request: Request) -> tuple[Project, str, list[bytes]]:
         version = self._version()
         project = self._project(version, request.path_params["slug"])
-        brand = self.web.brand(request)
-        key, pdf = self._document("case-study", "pdf", version, [project], brand)
-        return project, brand, self.web.cache.get(key + ":pages", lambda: page_images(pdf.data))
+        brand, language = self._choice(request)
+        key, pdf = self._document("case-study", "pdf", version, [project], brand,
+                                  language=language)
+        query = urlencode({"brand": brand, "language": language})
+        return project, query, self.web.cache.get(key + ":pages", lambda: page_images(pdf.data))
 
     def project_pages(self, request: Request) -> HTMLResponse:
-        project, brand, images = self._pdf_pages(request)
-        return self.web.page("pages.html", p=project, count=len(images),
-                             query=urlencode({"brand": brand}))
+        project, query, images = self._pdf_pages(request)
+        return self.web.page("pages.html", p=project, count=len(images), query=query)
 
     def project_page_png(self, request: Request) -> Response:
         _, _, images = self._pdf_pages(request)
@@ -216,17 +227,19 @@ class Handlers:
             raise HTTPException(404, "case studies download as .pdf or .docx")
         version = self._version()
         project = self._project(version, request.path_params["slug"])
-        _, document = self._document("case-study", fmt, version, [project],
-                                     self.web.brand(request))
+        brand, language = self._choice(request)
+        _, document = self._document("case-study", fmt, version, [project], brand,
+                                     language=language)
         return attachment(document)
 
     # -- capability statement builder ----------------------------------------------------------
 
     def _spec(self, fields: Any, version: LibraryVersion) -> tuple[Spec, str]:
         brand = self.web.brand_of(fields)
+        language = self.web.language_of(fields)
         slugs = list(dict.fromkeys(fields.getlist("project")))
         try:
-            spec = spec_from_form(fields, slugs, fields.getlist("section"), brand)
+            spec = spec_from_form(fields, slugs, fields.getlist("section"), brand, language)
         except FormProblem as exc:
             raise HTTPException(400, " ".join(exc.problems)) from None
         for slug in slugs:
@@ -244,12 +257,14 @@ class Handlers:
             preview = "/capability/preview?" + urlencode(
                 [(k, v) for k, v in values.items() if k in ("title", "subtitle", "client",
                                                              "tender", "reference", "profile",
-                                                             "brand", "intro", "carry") and v]
+                                                             "brand", "language", "intro",
+                                                             "carry") and v]
                 + [("section", s) for s in values["sections"]]
                 + [("project", s) for s in ticked])
         return self.web.page(
             "capability.html", status, nav="capability", v=values, ticked=set(ticked),
             projects=first + rest, brands=list(self.web.brands()), sections=SECTIONS,
+            languages=self.web.languages(values["language"]),
             labels=SECTION_LABELS, problems=problems, preview=preview, notice=notice,
             tor=self.web.settings.tor_matcher is not None, count=len(ticked),
             forms=self.web.forms())
@@ -258,6 +273,7 @@ class Handlers:
         version = self._version()
         values = form_from_spec(Spec())
         values["brand"] = self.web.brand_of(fields)
+        values["language"] = self.web.language_of(fields)
         problems: list[str] = []
         if fields.getlist("project") or request.method == "POST":
             values.update({k: fields.get(k, "") for k in

@@ -14,7 +14,7 @@ from ..spec import SECTIONS, PreparedFor, Spec
 
 FIELDS = ("title", "subtitle", "client", "tender", "reference", "profile", "intro")
 #: Spec keys the form has no field for; an opened spec keeps them in a hidden field.
-CARRIED = ("overrides", "max_results", "date", "language", "name")
+CARRIED = ("overrides", "max_results", "date", "name")
 
 
 class FormProblem(ValueError):
@@ -24,7 +24,7 @@ class FormProblem(ValueError):
 
 
 def spec_from_form(form: Mapping[str, str], projects: Sequence[str], sections: Sequence[str],
-                   brand: str | None) -> Spec:
+                   brand: str | None, language: str = "en") -> Spec:
     """A validated spec; FormProblem lists every field that is wrong, in words for the form."""
     carried: dict[str, Any] = {}
     if form.get("carry"):
@@ -48,6 +48,7 @@ def spec_from_form(form: Mapping[str, str], projects: Sequence[str], sections: S
         "projects": list(projects),
         "sections": chosen,
         "brand": brand,
+        "language": language,
         **carried,
     }
     try:
@@ -64,6 +65,7 @@ def form_from_spec(spec: Spec) -> dict[str, Any]:
         "title": spec.title, "subtitle": spec.subtitle, "client": spec.prepared_for.client,
         "tender": spec.prepared_for.tender, "reference": spec.reference, "intro": spec.intro,
         "profile": spec.profile, "sections": spec.included, "brand": spec.brand,
+        "language": spec.language,
         "carry": json.dumps(carried) if carried else "",
     }
 
