@@ -444,3 +444,13 @@ def test_pages_without_summaries_are_indexed(tmp_path, today):
 def test_sort_and_limit_are_refused_rather_than_ignored():
     result = run("match", "-", "-l", str(example_library()), "--limit", "3", input=KENYA_TOR)
     assert result.exit_code == 1 and "use --top N" in result.output
+
+
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_the_table_never_breaks_a_slug(monkeypatch, columns):
+    """Slugs are for copying into `export`: whole on one line at any terminal width."""
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run("match", "-", "-l", str(example_library()), "--top", "3", input=KENYA_TOR)
+    assert result.exit_code == 0, result.output
+    slug = "kenya-county-health-financing-support-chfs"
+    assert any(slug in line for line in result.stdout.splitlines())

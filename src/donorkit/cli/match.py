@@ -58,10 +58,29 @@ def _table(result: Any) -> None:
     if tor.reference:
         facts.append(f"reference {tor.reference}")
     title = tor.title or tor.source
+    if not result.matches:
+        output.note("no project shares a word, country, funder or region with the ToR")
+        return
+    widest = max(len(m.project.slug) for m in result.matches)
+    if output.out.width < widest + 60:
+        # Too narrow for a table that keeps slugs whole (slugs are for copying, as in
+        # `projects list`): each match as its slug on a line of its own, details below.
+        output.out.print(title, highlight=False, markup=False)
+        output.out.print(f"[dim]{output.escape(' · '.join(facts))}[/dim]", highlight=False)
+        for rank, m in enumerate(result.matches, 1):
+            p = m.project
+            output.out.print(f"{rank:>2}. [bold]{output.escape(p.slug)}[/bold]",
+                             highlight=False, soft_wrap=True)
+            output.out.print("    " + output.escape(
+                f"{p.title} · {m.reasons.years} · score {m.score:.2f}"), highlight=False)
+            output.out.print("    " + output.escape(m.reasons.summary()), highlight=False)
+        output.err.print(f"{len(result.matches)} of {result.candidates} candidate projects shown",
+                         highlight=False)
+        return
     table = Table(title=f"{title}\n[dim]{' · '.join(facts)}[/dim]", title_justify="left",
                   show_lines=False)
     table.add_column("#", justify="right")
-    table.add_column("project", overflow="fold", ratio=3)
+    table.add_column("project", overflow="fold", ratio=3, min_width=widest)
     table.add_column("years", no_wrap=True)
     table.add_column("score", justify="right")
     table.add_column("why", overflow="fold", ratio=4)
@@ -69,9 +88,6 @@ def _table(result: Any) -> None:
         p = m.project
         table.add_row(str(rank), f"{output.escape(p.title)}\n[dim]{output.escape(p.slug)}[/dim]",
                       m.reasons.years, f"{m.score:.2f}", output.escape(m.reasons.summary()))
-    if not result.matches:
-        output.note("no project shares a word, country, funder or region with the ToR")
-        return
     output.out.print(table)
     output.err.print(f"{len(result.matches)} of {result.candidates} candidate projects shown",
                      highlight=False)
