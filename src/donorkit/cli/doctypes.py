@@ -12,12 +12,6 @@ from typing import Any
 from ..errors import SelectionError
 
 
-class Format(StrEnum):
-    pdf = "pdf"
-    docx = "docx"
-    html = "html"
-
-
 class Paper(StrEnum):
     A4 = "A4"
     Letter = "Letter"

@@ -62,7 +62,3 @@ def translations(language: Language | str | None,
     front = Glossary(glossary)
     front.add_fallback(base)
     return front
-
-
-def po_path(code: str) -> Path:
-    return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"

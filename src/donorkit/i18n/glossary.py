@@ -71,12 +71,3 @@ def load_glossary(path: str | Path) -> Glossary:
     if problems:
         raise SpecError(problems)
     return Glossary(path, terms)
-
-
-def configured_glossary(folder: Path | None = None) -> Glossary:
-    """The glossary named by ``glossary`` in donorkit.toml (relative to that file), or none."""
-    from ..config import load_config
-
-    config = load_config(folder)
-    path = config.get_path("glossary")
-    return load_glossary(path) if path is not None else Glossary()

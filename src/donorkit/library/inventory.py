@@ -62,11 +62,6 @@ def tally(values: Iterable[str]) -> list[Facet]:
     return sorted(facets, key=lambda f: (-f.count, f.name.casefold()))
 
 
-def distinct(values: Iterable[str]) -> int:
-    """How many different names *values* holds, by :func:`fold`."""
-    return len({fold(v) for v in values if fold(v)})
-
-
 def _each_project(projects: Sequence[Project], values: str) -> Iterable[str]:
     # A project counts once per value even when a page repeats it.
     for p in projects:
