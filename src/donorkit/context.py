@@ -228,12 +228,12 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
     ends = [min(p.end, year) if p.end else year for p in projects if p.start or p.end]
     first = min(starts) if starts else None
     last = max(ends) if ends else None
-    clients = [c for p in projects for c in p.clients]
+    by_client = _counts([c for p in projects for c in p.clients])
     return Glance(
         projects=len(projects),
         countries=len(countries),
         country_names=sorted(countries.values(), key=collation_key),
-        clients=len(_counts(clients)),
+        clients=len(by_client),
         first_year=first,
         last_year=last,
         years_of_experience=(last - first + 1) if first and last else 0,
@@ -241,7 +241,7 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
         highlights=[h for p in projects for h in p.highlights] + list(extra),
         by_region=_counts([r for p in projects for r in p.regions]),
         by_solution=_counts([s for p in projects for s in p.solutions]),
-        by_client=_counts(clients),
+        by_client=by_client,
     )
 
 
