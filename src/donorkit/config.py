@@ -14,6 +14,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from .errors import SpecError
+from .formats import FORMATS
 from .resources import example_library
 
 CONFIG_NAME = "donorkit.toml"
@@ -24,7 +25,7 @@ KEYS: dict[str, type | tuple[type, ...]] = {
     "funders": dict,  # [funders]: aliases added to the built-in table (library/funders.py)
 }
 #: Keys whose value must be one of these (formats: each item).
-CHOICES = {"formats": ("pdf", "docx", "html", "png"), "paper": ("A4", "Letter")}
+CHOICES = {"formats": FORMATS, "paper": ("A4", "Letter")}
 _TYPE_NAMES = {str: "text", bool: "true or false", list: "a list", dict: "a table"}
 
 

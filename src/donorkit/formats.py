@@ -8,6 +8,12 @@ two. Checking the names against the writers stays with each caller, which knows 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal, get_args
+
+#: Every output format, one writer each (``writers.WRITERS``); named here, below the writers, so
+#: settings and specs can check a name without importing the rendering stack.
+Format = Literal["pdf", "docx", "html", "png"]
+FORMATS: tuple[str, ...] = get_args(Format)
 
 
 def split_formats(value: str | Iterable[str] | None) -> list[str]:

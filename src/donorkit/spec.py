@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import DonorkitError, SpecError
-from .formats import split_formats
+from .formats import Format, split_formats
 from .library.model import Highlight
 from .library.select import Selection
 from .modelerrors import Checked
@@ -74,7 +74,7 @@ class Spec(Checked):
     profile: Literal["short", "full"] = "short"
     max_results: int = Field(default=3, ge=0)
     brand: str | None = None
-    formats: list[Literal["pdf", "docx", "html", "png"]] = Field(default_factory=list)
+    formats: list[Format] = Field(default_factory=list)
     name: str | None = None
     # donor forms (docs/forms.md): reference numbers, layout, currency conversion
     ref_prefix: str = ""
