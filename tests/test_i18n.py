@@ -192,10 +192,14 @@ def test_english_documents_take_pages_as_written(translated_library):
 
 def test_words_the_parser_writes_are_translated(write_page, tmp_path):
     write_page(PAGE, body='\nIntro.\n\n<iframe src="https://player.vimeo.com/video/1"></iframe>\n'
-               '\n## More\n\n<iframe src="https://example.org/v"></iframe>\n', name="v.md")
+               '\n## More\n\n<iframe src="https://example.org/v"></iframe>\n'
+               '\n<iframe title="Riego &amp; agua <b>" src="https://youtu.be/x"></iframe>\n',
+               name="v.md")
     page = load_library(tmp_path).get("v")
     html = "".join(s.html for s in Localiser.create("es").project(page, print).body.sections)
     assert ">Vídeo en Vimeo</a>" in html and ">Vídeo</a>" in html
+    # the page's own title, escaped once, inside the translated words
+    assert ">Vídeo: Riego &amp; agua &lt;b&gt;</a>" in html
     assert "Video on" not in html
     assert "Video on Vimeo" in page.body.sections[0].html  # the page is untouched
 

@@ -14,9 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import escape
-
-from ..library.model import Body, Country, PageTranslation, Project, Section
+from ..library.model import Country, PageTranslation, Project
 from .catalogs import translations
 from .countries import country_name
 from .formatting import number
@@ -87,7 +85,12 @@ class Localiser:
         if body_source is not None:
             copy._body_source, copy._body_line = body_source, body_line
         if not self.language.is_english:
-            copy.__dict__["body"] = self._generated_words(copy.body)
+            from ..library.body import parse_body
+
+            # parsed again, not taken from the library cache: the words the parser writes
+            # (the overview's title, video links) are asked for in this language
+            copy.__dict__["body"] = parse_body(copy._body_source, first_line=copy._body_line,
+                                               gettext=self.gettext)
         return copy
 
     def _translation_tag(self, project: Project) -> str | None:
@@ -134,45 +137,6 @@ class Localiser:
         name = country_name(country.iso, self.language.catalog_id, country.name)
         return country.model_copy(update={"name": name})
 
-    def _generated_words(self, body: Body) -> Body:
-        """The words the body parser writes itself (not the page): the overview's title and the
-        links that replace embedded videos."""
-
-        def video(match: re.Match[str]) -> str:
-            if match["title"] is not None:
-                # the title is the page's own text, already escaped in the HTML
-                text = str(escape(self.gettext("Video: %(title)s") % {"title": "\0"}))
-                return ">" + text.replace("\0", match["title"]) + "</a>"
-            if match["provider"]:
-                text = self.gettext("Video on %(provider)s") % {"provider": match["provider"]}
-            else:
-                text = self.gettext("Video")
-            return f">{escape(text)}</a>"
-
-        sections = {}
-        for section in body.sections:
-            update: dict[str, str] = {}
-            if section.key == "overview" and section.title == "Overview":
-                update["title"] = self.gettext("Overview")
-            if _VIDEO.search(section.html):
-                update["html"] = _VIDEO.sub(video, section.html)
-            if update:
-                sections[id(section)] = section.model_copy(update=update)
-        if not sections:
-            return body
-
-        def swap(section: Section | None) -> Section | None:
-            return sections.get(id(section), section) if section is not None else None
-
-        return body.model_copy(update={
-            "overview": swap(body.overview), "activities": swap(body.activities),
-            "results": swap(body.results), "other": [swap(s) for s in body.other],
-            "sections": [swap(s) for s in body.sections]})
-
-
-#: The parser's video links (library/body.py ``video_paragraph``): "Video: TITLE", "Video on
-#: Vimeo" or "Video".
-_VIDEO = re.compile(r">Video(?:: (?P<title>[^<]*)| on (?P<provider>[\w ]+))?</a>")
 
 
 def _sibling_name(project: Project, tag: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -41,13 +42,24 @@ _PROVIDER_NAMES = {"vimeo": "Vimeo", "youtube": "YouTube", "dailymotion": "Daily
                    "facebook": "Facebook"}
 
 
-def video_paragraph(url: str, provider: str, title: str) -> lxml_html.HtmlElement:
+def _as_written(message: str) -> str:
+    return message
+
+
+def video_paragraph(url: str, provider: str, title: str,
+                    gettext: Callable[[str], str] = _as_written) -> lxml_html.HtmlElement:
     """A video on paper: its title as the link, then where to watch it, the address printed so a
-    reader of the printed page can type it."""
+    reader of the printed page can type it. *gettext* puts the words donorkit adds into the
+    document's language."""
     label = _PROVIDER_NAMES.get(provider, "")
     p = lxml_html.Element("p")
     a = etree.SubElement(p, "a", href=url)
-    a.text = f"Video: {title}" if title else f"Video on {label}" if label else "Video"
+    if title:
+        a.text = gettext("Video: %(title)s") % {"title": title}
+    elif label:
+        a.text = gettext("Video on %(provider)s") % {"provider": label}
+    else:
+        a.text = gettext("Video")
     shown = re.sub(r"^https?://(www\.)?", "", url)
     a.tail = f" ({label}, {shown})" if label and title else f": {shown}"
     return p
@@ -204,7 +216,8 @@ def _move_out(el: lxml_html.HtmlElement, root: lxml_html.HtmlElement, caption: s
     return _figure(holder, index, caption)
 
 
-def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int) -> None:
+def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int,
+               gettext: Callable[[str], str]) -> None:
     for iframe in list(root.iter("iframe")):
         caption = _take_caption(iframe)
         src = iframe.get("src") or ""
@@ -217,7 +230,7 @@ def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int)
         figure.set("class", "video")
         # the embed's own title names the video; without one the caption below still says
         # what it shows
-        figure.insert(0, video_paragraph(url, provider, title))
+        figure.insert(0, video_paragraph(url, provider, title, gettext))
         media.append(Media(kind="video", url=url, provider=provider, caption=caption))
     for img in list(root.iter("img")):
         parent = img.getparent()
@@ -284,11 +297,12 @@ def _items(root: lxml_html.HtmlElement) -> list[str]:
 
 
 def _section(key: str, title: str, html: str, media: list[Media], base_level: int,
-             budget: TagBudget) -> tuple[Section, list[tuple[int, str]]]:
+             budget: TagBudget, gettext: Callable[[str], str]
+             ) -> tuple[Section, list[tuple[int, str]]]:
     bounded, problems = bound_html(html, budget)
     root = _fragment(sanitise(bounded))
     _flatten(root)
-    _transform(root, media, base_level)
+    _transform(root, media, base_level, gettext)
     body = normalise_inline_tags(_inner_html(root))
     return Section(key=key, title=title, html=body, items=_items(root)), problems
 
@@ -298,9 +312,12 @@ def _section(key: str, title: str, html: str, media: list[Media], base_level: in
 _DEEP_QUOTES = re.compile(r"^([ \t]*(?:>[ \t]?){50})(?:>[ \t]?)+", re.MULTILINE)
 
 
-def parse_body(source: str, *, first_line: int = 1) -> Body:
+def parse_body(source: str, *, first_line: int = 1,
+               gettext: Callable[[str], str] = _as_written) -> Body:
     """Sections, media and links of a body; *first_line* is the file line where it starts (for
-    the lines of ``Body.problems``)."""
+    the lines of ``Body.problems``). The few words the parser writes itself (the overview's title,
+    the links that stand for videos) go through *gettext*: a document in French asks for them
+    in French."""
     md = parser()
     env: dict = {}
     tokens = md.parse(_DEEP_QUOTES.sub(r"\1", clean_text(source)), env)
@@ -331,9 +348,9 @@ def parse_body(source: str, *, first_line: int = 1) -> Body:
             key = section_key(title)
             chunk = chunk[3:]  # heading_open, inline, heading_close
         else:
-            title, key = "Overview", "overview"
+            title, key = gettext("Overview"), "overview"
         html, offsets, lines = _render(md, chunk, env, line_of(tokens[start]))
-        section, found = _section(key, title, html, media, top + 1, budget)
+        section, found = _section(key, title, html, media, top + 1, budget, gettext)
         problems += [(lines[bisect_right(offsets, at) - 1], message) for at, message in found]
         if section.html or key != "overview":
             sections.append(section)
