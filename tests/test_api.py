@@ -41,7 +41,7 @@ def _commands(group: typer.Typer, prefix: str = "") -> list[str]:
     click_group = typer.main.get_command(group)
     names = []
     for name, command in click_group.commands.items():
-        if hasattr(command, "commands"):
+        if getattr(command, "commands", None):  # `export TYPE`'s types are declared, not here
             for sub in command.commands:
                 names.append(f"{prefix}{name} {sub}")
         else:

@@ -68,7 +68,7 @@ def _help(*command: str) -> str:
 
 
 def test_help_lists_choices_and_defaults():
-    text = _help("export")
+    text = _help("export", "capability-statement")
     assert "<short|full>" in text
     assert re.search(r"<a4\|letter>", text, re.IGNORECASE)
     assert "pdf, docx, html or png" in text

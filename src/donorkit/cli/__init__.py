@@ -17,8 +17,6 @@ from ..__about__ import __version__
 from ..errors import DonorkitError
 from . import accessibility, output
 from .cache import cache_app
-from .doctypes import Paper, Profile
-from .forms import with_form_options
 from .options import with_selection
 
 app = typer.Typer(
@@ -216,181 +214,6 @@ def projects_show(
     print_yaml(project_view(project))
 
 
-OUTPUT = "Output"
-PORTFOLIO = "Capability statement"
-
-
-@app.command()
-@handles_errors
-@with_selection
-@with_form_options
-def export(
-    selection: Any,
-    library: Path | None,
-    doctype: Annotated[str, typer.Argument(
-        help="Document type: case-study, capability-statement.")],
-    slugs: Annotated[list[str] | None, typer.Argument(
-        help="Project slugs (same as --slug), in this order.", show_default=False)] = None,
-    formats: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="pdf, docx, html or png (page previews): repeatable, or "
-        "comma-separated (-f pdf,docx).",
-        rich_help_panel=OUTPUT,
-        show_default="pdf and docx, or `formats` in donorkit.toml")] = None,
-    dpi: Annotated[int, typer.Option(
-        "--dpi", help="Resolution of png page previews.", rich_help_panel=OUTPUT)] = 110,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Output folder.", rich_help_panel=OUTPUT,
-        show_default="out, or `out` in donorkit.toml")] = None,
-    brand: Annotated[str | None, typer.Option(
-        "--brand", "-b", help="Brand name or folder.", rich_help_panel=OUTPUT,
-        show_default="the spec's, `brand` in donorkit.toml, else default")] = None,
-    templates: Annotated[list[Path] | None, typer.Option(
-        "--templates", help="Folder searched before the built-in templates (repeatable).",
-        rich_help_panel=OUTPUT, show_default=False)] = None,
-    assets: Annotated[Path | None, typer.Option(
-        "--assets", help="Folder that site paths such as /uploads/x.jpg resolve against.",
-        rich_help_panel=OUTPUT, show_default=False)] = None,
-    allow_remote: Annotated[bool, typer.Option(
-        "--allow-remote", help="Fetch remote images (never done otherwise).",
-        rich_help_panel=OUTPUT)] = False,
-    paper: Annotated[Paper | None, typer.Option(
-        "--paper", help="Paper size.", case_sensitive=False, rich_help_panel=OUTPUT,
-        show_default="`paper` in donorkit.toml, else the brand's")] = None,
-    language: Annotated[str | None, typer.Option(
-        "--language", help="Document language (BCP 47).", rich_help_panel=OUTPUT,
-        show_default="the spec's, `language` in donorkit.toml, else en")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Treat warnings as errors: such documents are not written.")] = False,
-    check_accessibility: Annotated[bool, typer.Option(
-        "--check-accessibility", help=accessibility.CHECK_HELP + " Under --strict a finding "
-        "fails the command.", rich_help_panel=OUTPUT)] = False,
-    spec: Annotated[Path | None, typer.Option(
-        "--spec", help="Capability-statement spec file (YAML); options given here override it.",
-        rich_help_panel=PORTFOLIO, show_default=False)] = None,
-    title: Annotated[str | None, typer.Option(
-        "--title", help="Document title.", rich_help_panel=PORTFOLIO, show_default=False)] = None,
-    subtitle: Annotated[str | None, typer.Option(
-        "--subtitle", help="Subtitle.", rich_help_panel=PORTFOLIO, show_default=False)] = None,
-    prepared_for: Annotated[str | None, typer.Option(
-        "--prepared-for", help="Client the document is prepared for.",
-        rich_help_panel=PORTFOLIO, show_default=False)] = None,
-    reference: Annotated[str | None, typer.Option(
-        "--reference", help="Tender reference.", rich_help_panel=PORTFOLIO,
-        show_default=False)] = None,
-    profile: Annotated[Profile | None, typer.Option(
-        "--profile", help="short: summary, key facts, some results; full: the whole body.",
-        rich_help_panel=PORTFOLIO, show_default="the spec's, else short")] = None,
-    name: Annotated[str | None, typer.Option(
-        "--name", help="Output file name.", rich_help_panel=PORTFOLIO,
-        show_default="the spec's name or file stem, else the title")] = None,
-    form_values: dict[str, Any] | None = None,
-) -> None:
-    """Export documents (PDF, DOCX, HTML) for the selected projects.
-
-    A case study is one document per project; a capability statement is one document for the
-    whole selection (or a --spec file).
-    """
-    from ..exporting import ExportOptions, settings
-    from ..exporting import export as run_export
-    from .doctypes import check_doctype_options
-
-    if slugs:
-        selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
-    formats = list(formats) if formats else None  # "pdf,docx" is split by ExportOptions
-    profile = profile.value if profile else None
-    check_doctype_options(doctype, templates, spec=spec, title=title, subtitle=subtitle,
-                          prepared_for=prepared_for, reference=reference, profile=profile,
-                          name=name)
-    spec_obj = _spec(spec, title=title, subtitle=subtitle, prepared_for=prepared_for,
-                     reference=reference, profile=profile, language=language,
-                     **(form_values or {}))
-    # option, else the spec's, else donorkit.toml's, else the built-in default
-    values = settings(brand=brand or (spec_obj.brand if spec_obj else None), out=out,
-                      assets=assets, templates=templates, allow_remote=allow_remote or None,
-                      formats=formats or (spec_obj.formats if spec_obj and spec_obj.formats
-                                          else None),
-                      paper=paper.value if paper else None,
-                      language=language or (spec_obj.language if spec_obj and
-                                            "language" in spec_obj.model_fields_set else None),
-                      strict=strict or None)
-    options = ExportOptions(dpi=dpi, **values)
-    if check_accessibility:
-        accessibility.require(options.formats)
-    if name is None and spec_obj is not None:
-        name = spec_obj.name or (spec.stem if spec is not None else None)
-    from .progress import Seen, export_progress
-
-    lib = open_library(library)
-    seen = Seen()
-    try:
-        with export_progress(seen) as on_result:
-            results = run_export(doctype, library=lib, selection=selection, spec=spec_obj,
-                                 name=name, options=options, on_result=on_result)
-    except KeyboardInterrupt:
-        # Files are written atomically: what was reported is complete, the rest was not begun
-        # or left nothing behind.
-        _report(seen.results)
-        output.error(f"interrupted: {len(seen.results)} of {seen.total or '?'} documents done")
-        raise typer.Exit(130) from None
-    failed = _report(results)
-    if check_accessibility:
-        found = accessibility.report(p for r in results if r.ok for p in r.files)
-        failed += found if strict else 0
-    if failed:
-        raise typer.Exit(1)
-
-
-def _spec(path: Path | None, **overrides: Any) -> Any:
-    """The spec file (if any) with the options given on the command line laid over it."""
-    from pydantic import ValidationError
-
-    from ..errors import SpecError
-    from ..spec import PreparedFor, Spec, load_spec
-
-    given = {k: v for k, v in overrides.items() if v is not None}
-    if path is None and not given:
-        return None
-    spec = load_spec(path) if path is not None else Spec()
-    if "prepared_for" in given:
-        given["prepared_for"] = PreparedFor(client=given["prepared_for"],
-                                            tender=spec.prepared_for.tender)
-    from ..modelerrors import value_message
-
-    try:
-        # exclude_unset: which keys the file (or the command line) set stays known
-        merged = Spec.model_validate({**spec.model_dump(exclude_unset=True), **given})
-        merged._path, merged._lines = spec._path, spec._lines
-        return merged
-    except ValidationError as exc:
-        raise SpecError([f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: "
-                         f"{value_message(e)}" for e in exc.errors()]) from None
-
-
-def _report(results: list[Any]) -> int:
-    failed = 0
-    # a warning every document carries (the brand's) is said once, not once per document
-    shared = set(results[0].warnings) if len(results) > 1 else set()
-    for result in results[1:]:
-        shared &= set(result.warnings)
-    for warning in results[0].warnings if shared else []:
-        if warning in shared:
-            output.warning(f"all {len(results)} documents: {warning}")
-    for result in results:
-        for warning in result.warnings:
-            if warning not in shared:
-                output.warning(f"{result.name}: {warning}")
-        if result.ok:
-            for path in result.files:
-                output.out.print(f"wrote {path}", highlight=False)
-        else:
-            failed += 1
-            output.error(f"{result.name}: {result.error}")
-    total = len(results)
-    output.err.print(f"{total - failed} of {total} documents written"
-                     + (f", {failed} failed" if failed else ""), highlight=False)
-    return failed
-
-
 @app.command()
 @handles_errors
 @with_selection
@@ -421,7 +244,9 @@ def context(
     if slugs:
         selection = selection.model_copy(update={"slug": [*slugs, *selection.slug]})
     lib = open_library(library)
-    spec_obj = _spec(spec)
+    from .export import spec_with
+
+    spec_obj = spec_with(spec)
     values = settings(brand=brand or (spec_obj.brand if spec_obj else None), templates=templates)
     options = ExportOptions(language=language, **values)
     ctx = build_context(doctype, select_for(lib, selection, spec_obj), brand=options.brand,
@@ -602,6 +427,9 @@ from .serve import serve as _serve  # noqa: E402 - one module per command group
 app.command("serve")(handles_errors(_serve))
 
 from . import match as _match  # noqa: E402, F401 - registers `donorkit match`
+from .export import export_app  # noqa: E402 - one module per command group
+
+app.add_typer(export_app, name="export")
 from .facets import facets as _facets  # noqa: E402 - one module per command group
 
 projects_app.command("facets")(handles_errors(with_selection(_facets)))

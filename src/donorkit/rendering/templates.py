@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import TemplateError
-from ..resources import templates_dir
+from .declarations import declaration_files, read_raw, search_path
 
 if TYPE_CHECKING:
     from ..i18n.content import Localiser
@@ -37,10 +37,6 @@ class DocType(BaseModel):
     # document such as a funder's form may declare "bid"
     audience: Literal["public", "bid"] = "public"
     path: Path | None = Field(default=None, exclude=True)  # the doctype.yml it was read from
-
-
-def search_path(overrides: Sequence[Path] = ()) -> tuple[Path, ...]:
-    return (*[Path(p).resolve() for p in overrides], templates_dir())
 
 
 @lru_cache(maxsize=32)
@@ -80,10 +76,9 @@ def environment(overrides: Sequence[Path] = (), localiser: Localiser | None = No
 
 def list_doctypes(overrides: Sequence[Path] = ()) -> dict[str, DocType]:
     found: dict[str, DocType] = {}
-    for root in reversed(search_path(overrides)):
-        for decl in sorted(root.glob("*/doctype.yml")):
-            doctype = _read_doctype(decl)
-            found[doctype.name] = doctype
+    for decl in declaration_files(overrides):
+        doctype = _read_doctype(decl)
+        found[doctype.name] = doctype
     return found
 
 
@@ -96,7 +91,7 @@ def get_doctype(name: str, overrides: Sequence[Path] = ()) -> DocType:
 
 def _read_doctype(path: Path) -> DocType:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_raw(path)
         return DocType(**{k: v for k, v in data.items() if k != "form"}, path=path)
     except (OSError, yaml.YAMLError, TypeError, AttributeError, ValidationError) as exc:
         raise TemplateError(f"{path}: invalid document type declaration: {exc}") from None
