@@ -60,10 +60,18 @@ def test_spec_date_says_the_expected_format(work):
 
 
 def test_impossible_date_in_a_page_says_the_expected_format(tmp_path):
-    (tmp_path / "p.md").write_text("---\ntitle: A—B\nsummary: s\nclient: W\ndate: 2024-13-01\n"
-                                   "---\nBody.\n")
-    lib = donorkit.load_library(tmp_path)
-    assert any("write dates as YYYY-MM-DD" in d.message for d in lib.diagnostics)
+    """A warning at the key's line naming the field, not a failure of the page: the rest of
+    the page and of the library loads (the YAML layer once raised on it, failing the page)."""
+    for day in ("2024-13-01", "2024-02-30"):
+        (tmp_path / "p.md").write_text("---\ntitle: Kenya—B\nsummary: s\nclient: W\n"
+                                       f"date: {day}\n---\nBody.\n")
+        (tmp_path / "q.md").write_text("---\ntitle: Kenya—Q\nsummary: s\nclient: W\n---\nQ.\n")
+        lib = donorkit.load_library(tmp_path, cache=False)
+        [warning] = [d for d in lib.diagnostics if d.field == "date"]
+        assert warning.severity == "warning" and warning.line == 5
+        assert f"cannot read date '{day}' (" in warning.message
+        assert "write it as YYYY-MM-DD" in warning.message
+        assert sorted(p.slug for p in lib) == ["p", "q"] and not lib.failed
 
 
 def test_every_unknown_slug_at_once(work):
@@ -164,3 +172,80 @@ def test_unreadable_page_date_says_the_expected_format(tmp_path):
     lib = donorkit.load_library(tmp_path)
     [warning] = [d for d in lib.diagnostics if d.field == "date"]
     assert "'31 March'; write it as YYYY-MM-DD" in warning.message and warning.line == 5
+
+
+def test_spec_impossible_date_bad_slugs_and_profile_in_one_report(work):
+    """One run names all four: the YAML layer no longer raises on 2024-13-01 before the spec is
+    validated, and an invalid spec's report includes the slugs the library lacks."""
+    spec = work / "bid.yml"
+    spec.write_text("title: Bid\ndate: 2024-13-01\nprofile: long\nprojects:\n  - kenya-kcwg\n"
+                    "  - myanmar-township-planning-support-tps\n  - nepal-dhb-typo\n")
+    expected = [
+        f"{spec}:2: error: date: '2024-13-01' is not a date (month value is outside expected "
+        "range of 1-12); write it as YYYY-MM-DD",
+        f"{spec}:3: error: profile: 'long' is not one of short, full",
+        f"{spec}:5: error: projects.0: no project with slug 'kenya-kcwg'; did you mean "
+        "'kenya-county-water-governance-programme-kcwg'?",
+        f"{spec}:7: error: projects.2: no project with slug 'nepal-dhb-typo'",
+    ]
+    with pytest.raises(SpecError) as caught:
+        donorkit.export("capability-statement", library=MINI, spec=spec, formats=["html"],
+                        out=work / "out")
+    problems = caught.value.problems
+    assert len(problems) == 4
+    for problem, start in zip(problems, expected, strict=True):
+        assert problem.startswith(start), (problem, start)
+    result = cli("export", "capability-statement", "--spec", spec, "-l", MINI, "-f", "html",
+                 code=1)
+    assert [line.split(": error: ")[0] for line in result.stderr.splitlines()
+            if ": error: " in line] == [f"{spec}:{n}" for n in (2, 3, 5, 7)]
+    assert not (work / "out").exists()
+
+
+def test_impossible_date_anywhere_in_a_settings_file_is_reported_with_the_rest(work):
+    """Manifests and brands share the YAML loader: an impossible date is a value like any other,
+    reported (or, in a text field, kept as written) beside the file's other problems."""
+    from donorkit.batching.manifest import load_manifest
+
+    manifest = work / "jobs.yml"
+    manifest.write_text("jobs:\n  - doctype: case-studies\n    select: {since: 2024-02-30}\n")
+    with pytest.raises(SpecError) as caught:
+        load_manifest(manifest)
+    problems = caught.value.problems
+    assert any(p.startswith(f"{manifest}:2: error: jobs.0.doctype: unknown document type")
+               for p in problems), problems
+    assert any(p.startswith(f"{manifest}:3: error: jobs.0.select.since: '2024-02-30'")
+               for p in problems), problems
+    spec = work / "text.yml"
+    spec.write_text("title: 2024-13-01\nsubtitle: 2024-02-30\n")  # text fields: kept as text
+    loaded = donorkit.load_spec(spec)
+    assert (loaded.title, loaded.subtitle) == ("2024-13-01", "2024-02-30")
+
+
+def test_page_that_failed_to_load_is_found_by_its_own_slug(work):
+    """Asked for by the slug its front matter gives (not its file name), a page that failed to
+    load says so and why, whether its YAML parsed (a bad value) or is broken."""
+    lib = work / "lib"
+    lib.mkdir()
+    (lib / "kcwg.md").write_text((MINI / "kenya-county-water-governance-programme-kcwg.md")
+                                 .read_text(encoding="utf-8"), encoding="utf-8")
+    (lib / "bad-value.md").write_text(
+        "---\ntitle: Kenya—Bad Value\nslug: custom-slug\nsummary: s\nclient: W\n"
+        "country: Kenya\nstaff: many\n---\nBody.\n", encoding="utf-8")
+    (lib / "broken.md").write_text(
+        "---\r\ntitle: Kenya—Broken: [unclosed\r\nslug: 'broken-custom'  # the site's URL\r\n"
+        "summary: s\r\n---\r\nBody.\r\n", encoding="utf-8")
+    for slug, page, why in (("custom-slug", "bad-value.md", "staff"),
+                            ("broken-custom", "broken.md", "malformed front matter")):
+        result = cli("export", "case-study", slug, "-l", lib, "-f", "html", code=1)
+        assert f"project '{slug}' failed to load" in result.stderr, result.stderr
+        assert page in result.stderr and why in result.stderr
+        assert "no project with slug" not in result.stderr
+        with pytest.raises(donorkit.errors.PageNotLoaded):
+            donorkit.load_library(lib, cache=False).get(slug.upper())
+    # the warning still counts pages, not slugs
+    listed = cli("projects", "list", "-l", lib)
+    assert "2 pages failed to load and are left out: bad-value, broken" in listed.stderr
+    # a slug no page claims is still unknown
+    assert "no project with slug 'other'" in cli("export", "case-study", "other", "-l", lib,
+                                                 code=1).stderr

@@ -255,8 +255,9 @@ def export(doctype: str, *, library: Library | str | Path | None = None,
     ``export("capability-statement", spec="bid.yml")`` writes one document for the selection.
     """
     options = options or ExportOptions(**option_values)  # type: ignore[arg-type]
-    spec_obj = load_spec(spec) if isinstance(spec, (str, Path)) else spec
     lib = open_library(library)
+    # the library first: an invalid spec's report names its unknown slugs too
+    spec_obj = load_spec(spec, lib) if isinstance(spec, (str, Path)) else spec
     kind = get_doctype(doctype, options.templates)
     check_output(options)
     chosen = select_for(lib, selection, spec_obj)

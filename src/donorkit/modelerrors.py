@@ -23,6 +23,12 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _date_shaped(value: Any) -> bool:
+    import re
+
+    return isinstance(value, str) and bool(re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()))
+
+
 def value_message(err: Any) -> str:
     """One validation error (not an unknown key) as 'offending value: what was expected'."""
     kind = str(err.get("type", ""))
@@ -34,7 +40,10 @@ def value_message(err: Any) -> str:
         expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
         return f"{_shown(value)} is not one of {expected.replace(' or ', ', ')}"
     if kind.startswith(("date", "datetime")):
-        return f"{_shown(value)} is not a date; write it as {DATE_FORMAT}"
+        # 2024-13-01 is written as asked: say what is impossible about it
+        reason = str(err.get("ctx", {}).get("error", "")) if _date_shaped(value) else ""
+        return (f"{_shown(value)} is not a date{f' ({reason})' if reason else ''}; "
+                f"write it as {DATE_FORMAT}")
     message = str(err.get("msg", "invalid value"))
     message = message.replace("Input should be", "expected").replace("Value error, ", "")
     return f"{_shown(value)}: {message}" if scalar and kind != "missing" else message

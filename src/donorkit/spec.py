@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
@@ -20,6 +20,9 @@ from .library.model import Highlight
 from .library.select import Selection
 from .modelerrors import Checked
 from .yamlfile import load_model, read_yaml
+
+if TYPE_CHECKING:
+    from .library.library import Library
 
 SectionName = Literal["cover", "contents", "introduction", "glance", "table", "profiles",
                       "contact"]
@@ -127,12 +130,54 @@ class Spec(Checked):
         return [s for s in self.sections if s not in self.exclude]
 
 
-def load_spec(path: str | Path) -> Spec:
-    """Read and validate a spec file; every problem is reported at once with its line."""
-    spec = load_model(path, Spec)
+def load_spec(path: str | Path, library: Library | None = None) -> Spec:
+    """Read and validate a spec file; every problem is reported at once with its line. Given
+    the *library*, an invalid spec's report also names the slugs of ``projects`` it lacks (a
+    valid spec's are checked when its projects are selected)."""
+    try:
+        spec = load_model(path, Spec)
+    except SpecError as exc:
+        if library is None:
+            raise
+        raise SpecError(_by_line([*exc.problems, *_slug_problems(Path(path), library)])) from None
     spec._path = Path(path).resolve()
     spec._lines = read_yaml(Path(path))[1]  # small files: read again rather than widen load_model
     return spec
+
+
+def _slug_problems(path: Path, library: Library) -> list[str]:
+    """The problems of the slugs an (invalid) spec file lists, read from its raw YAML."""
+    from .errors import PageNotLoaded, ProjectNotFound
+
+    data, lines = read_yaml(path)
+    listed = data.get("projects")
+    listed = [listed] if isinstance(listed, str) else listed
+    if not isinstance(listed, list):
+        return []
+    raw = Spec.model_construct(projects=[s for s in listed if isinstance(s, str)])
+    raw._path, raw._lines = path, lines  # as the file's other problems name it
+    missing, problems = [], []
+    for slug in raw.projects:
+        try:
+            library.get(slug)
+        except PageNotLoaded as exc:
+            key = f"projects.{raw.projects.index(slug)}"
+            problems.append(f"{raw.where(key)}: error: {key}: page {slug!r} failed to load: "
+                            + "; ".join(exc.problems))
+        except ProjectNotFound:
+            missing.append(slug)
+    found = unknown_slugs(raw, missing, [p.slug for p in library]) if missing else None
+    return [*problems, *(found.problems if found else [])]
+
+
+def _by_line(problems: list[str]) -> list[str]:
+    import re
+
+    def line(problem: str) -> int:
+        at = re.search(r":(\d+): error:", problem)
+        return int(at.group(1)) if at else 0
+
+    return sorted(problems, key=line)
 
 
 def unknown_slugs(spec: Spec, missing: Sequence[str], known: Sequence[str]) -> SpecError | None:

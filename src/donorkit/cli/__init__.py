@@ -246,7 +246,7 @@ def context(
     lib = open_library(library)
     from .export import spec_with
 
-    spec_obj = spec_with(spec)
+    spec_obj = spec_with(spec, lib)
     values = settings(brand=brand or (spec_obj.brand if spec_obj else None), templates=templates)
     options = ExportOptions(language=language, **values)
     ctx = build_context(doctype, select_for(lib, selection, spec_obj), brand=options.brand,

@@ -103,7 +103,8 @@ def export(
                           title=title, subtitle=subtitle, prepared_for=prepared_for,
                           reference=reference, profile=profile, name=name,
                           **(form_values or {}))
-    spec_obj = spec_with(spec, title=title, subtitle=subtitle, prepared_for=prepared_for,
+    lib = open_library(library)  # first: an invalid spec's report names its unknown slugs too
+    spec_obj = spec_with(spec, lib, title=title, subtitle=subtitle, prepared_for=prepared_for,
                          reference=reference, profile=profile, language=language,
                          **(form_values or {}))
     # option, else the spec's, else donorkit.toml's, else the built-in default
@@ -122,7 +123,6 @@ def export(
         name = spec_obj.name or (spec.stem if spec is not None else None)
     from .progress import Seen, export_progress
 
-    lib = open_library(library)
     seen = Seen()
     try:
         with export_progress(seen) as on_result:
@@ -142,8 +142,9 @@ def export(
         raise typer.Exit(1)
 
 
-def spec_with(path: Path | None, **overrides: Any) -> Any:
-    """The spec file (if any) with the options given on the command line laid over it."""
+def spec_with(path: Path | None, library: Any = None, **overrides: Any) -> Any:
+    """The spec file (if any) with the options given on the command line laid over it; the
+    *library* completes an invalid spec's report (spec.load_spec)."""
     from pydantic import ValidationError
 
     from ..errors import SpecError
@@ -152,7 +153,7 @@ def spec_with(path: Path | None, **overrides: Any) -> Any:
     given = {k: v for k, v in overrides.items() if v is not None}
     if path is None and not given:
         return None
-    spec = load_spec(path) if path is not None else Spec()
+    spec = load_spec(path, library) if path is not None else Spec()
     if "prepared_for" in given:
         given["prepared_for"] = PreparedFor(client=given["prepared_for"],
                                             tender=spec.prepared_for.tender)

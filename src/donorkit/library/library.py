@@ -6,8 +6,10 @@ left out; everything else loads.
 
 from __future__ import annotations
 
+import codecs
 import gc
 import os
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -68,10 +70,13 @@ class Library:
     """Projects loaded from one folder, with every problem found while loading them."""
 
     def __init__(self, root: Path, projects: list[Project], diagnostics: Diagnostics,
-                 files: int, failed: dict[str, list[str]] | None = None) -> None:
+                 files: int, failed: dict[str, list[str]] | None = None,
+                 failed_slugs: dict[str, str] | None = None) -> None:
         self.root = root
-        #: slug (or file stem) of each page that failed to load -> its errors
+        #: file stem (casefolded) of each page that failed to load -> its errors
         self.failed = failed or {}
+        #: another slug such a page would have had (its ``slug:`` key) -> its key in ``failed``
+        self.failed_slugs = failed_slugs or {}
         self.projects = projects
         self.diagnostics = diagnostics
         self.files = files
@@ -97,7 +102,9 @@ class Library:
         return project
 
     def _not_loaded(self, slug: str) -> None:
-        problems = self.failed.get(slug) or self.failed.get(slug.casefold())
+        folded = slug.casefold()
+        problems = (self.failed.get(slug) or self.failed.get(folded)
+                    or self.failed.get(self.failed_slugs.get(folded, "")))
         if problems:
             raise PageNotLoaded(slug, problems)
 
@@ -195,6 +202,7 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
     outputs: dict[str, Project] = {}  # name_key of the slug's file name -> the project using it
     files = 0
     failed: dict[str, list[str]] = {}
+    failed_slugs: dict[str, str] = {}
     # Resolved once, not per page: Path.resolve() walks every component with lstat.
     resolved_root = root.resolve()
     shown_root = _display_root(root, resolved_root)
@@ -212,8 +220,11 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
         diags.extend(_relabel(problems, named, shown))
         if project is None:
             # asked for by its slug (the file stem), the page says why it did not load
-            failed[parts[-1].rsplit(".", 1)[0].casefold()] = [
-                str(d) for d in _relabel(problems, named, shown).errors]
+            key = parts[-1].rsplit(".", 1)[0].casefold()
+            failed[key] = [str(d) for d in _relabel(problems, named, shown).errors]
+            claimed = _claimed_slug(root.joinpath(*parts))
+            if claimed and claimed.casefold() != key:
+                failed_slugs[claimed.casefold()] = key  # or by the slug its front matter gives
             continue
         first = seen.get(project.slug)
         if first is not None:
@@ -243,7 +254,32 @@ def _load(root: Path, today: date, use_cache: bool = False) -> Library:
         bodies = page_cache.BodyCache()
         for project in projects:
             project._body_cache = bodies
-    return Library(root, projects, diags, files, failed)
+    return Library(root, projects, diags, files, failed, failed_slugs)
+
+
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
+_SLUG_KEY = re.compile(r"^slug[ \t]*:[ \t]*(.*?)[ \t\r]*$", re.MULTILINE)
+
+
+def _claimed_slug(page: Path) -> str | None:
+    """The ``slug:`` of a page that failed to load, found in its raw front matter without YAML
+    (which may be what is broken), so that asked for by that slug it says why it failed."""
+    try:
+        with open(page, "rb") as file:
+            data = file.read(64 * 1024)
+    except OSError:
+        return None
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    text = data.decode("utf-16" if utf16 else "utf-8-sig", errors="replace")
+    if not text.startswith("---"):
+        return None
+    head = text[3:]
+    end = _FRONT_END.search(head, head.find("\n") + 1)
+    found = _SLUG_KEY.search(head[:end.start()] if end else head)
+    if not found:
+        return None
+    value = re.sub(r"\s+#.*$", "", found.group(1)).strip().strip("\"'").strip()
+    return value or None
 
 
 def _load_page(page: Path, today: date, data: bytes | None = None) -> Loaded:

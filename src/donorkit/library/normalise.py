@@ -168,9 +168,11 @@ def _published(ctx: _Ctx, value: Any) -> datetime | None:
         text = re.sub(r"(\.\d{6})\d+", r"\1", text)
         try:
             parsed = datetime.fromisoformat(text)
-        except ValueError:
-            ctx.warning("date", f"cannot read date {value!r}; write it as YYYY-MM-DD (a time "
-                                "may follow); ignored")
+        except ValueError as exc:
+            # 2024-02-30 is written as asked: say what is impossible about it
+            why = f" ({exc})" if re.match(r"\d{4}-\d\d?-\d\d?$", text) else ""
+            ctx.warning("date", f"cannot read date {value!r}{why}; write it as YYYY-MM-DD (a "
+                                "time may follow); ignored")
             return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     ctx.warning("date", f"expected a date as YYYY-MM-DD, got {type(value).__name__}; ignored")

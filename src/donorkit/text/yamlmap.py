@@ -115,12 +115,15 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, TypeError, OverflowError) as exc:
-            # PyYAML raises these unwrapped for a timestamp like 2020-13-45 or an int too long to
-            # convert; they would escape every handler and stop the whole library.
+            if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+                # An impossible date (2024-13-01) stays the text it is: the key's reader says
+                # it is not a date, at its line, together with the file's other problems. Raised
+                # here, it would be the only problem reported (and fail the whole page).
+                return node.value
+            # PyYAML raises these unwrapped for an int too long to convert; they would escape
+            # every handler and stop the whole library.
             shown = repr(node.value) if isinstance(node, yaml.ScalarNode) else "a value"
-            as_date = (" as a date; write dates as YYYY-MM-DD"
-                       if node.tag.endswith(":timestamp") else "")
-            raise _Limit(f"cannot read {shown}{as_date} ({exc})", node) from None
+            raise _Limit(f"cannot read {shown} ({exc})", node) from None
 
     def _sequence(self, node: yaml.SequenceNode, prefix: str, depth: int) -> list | None:
         lines, offset, depth = self.lines, self.offset, depth + 1
