@@ -74,6 +74,23 @@ def test_impossible_date_in_a_page_says_the_expected_format(tmp_path):
         assert sorted(p.slug for p in lib) == ["p", "q"] and not lib.failed
 
 
+def test_impossible_date_read_for_its_year_or_month_says_so(tmp_path):
+    """`start: 2024-13-01` once failed the page (YAML raised); kept as text, the year reader
+    must not take 2024 from it in silence."""
+    (tmp_path / "p.md").write_text("---\ntitle: Kenya—B\nsummary: s\nclient: W\n"
+                                   "start: 2024-13-01\nstart_date: 2019-02-30\n---\nBody.\n")
+    lib = donorkit.load_library(tmp_path, cache=False)
+    found = {d.field: d for d in lib.diagnostics}
+    assert found["start"].line == 5 and found["start"].severity == "warning"
+    assert "'2024-13-01' is not a date (month must be in 1..12); read as the year 2024" in \
+        found["start"].message
+    assert found["start_date"].line == 6
+    assert "'2019-02-30' is not a date (day is out of range for month)" in \
+        found["start_date"].message
+    [project] = lib
+    assert project.start == 2024
+
+
 def test_every_unknown_slug_at_once(work):
     lib = donorkit.load_library(MINI)
     with pytest.raises(ProjectNotFound) as caught:

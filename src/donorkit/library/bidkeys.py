@@ -12,7 +12,7 @@ import re
 from typing import Any, Protocol
 
 from ..text.markdown import clean_text
-from ..values.dates import MonthDate, parse_month_date
+from ..values.dates import MonthDate, impossible_date, parse_month_date
 from ..values.money import parse_money
 from .bid import ROLES, Associate, Bid, Referee, StaffMember
 from .model import Money
@@ -190,6 +190,8 @@ def _month(ctx: Reporter, key: str, value: Any) -> MonthDate | None:
     parsed = parse_month_date(value)
     if parsed is None:
         ctx.error(key, f"expected a month such as 2019-03 (or a year), got {value!r}")
+    elif reason := impossible_date(value):
+        ctx.warning(key, f"{value!r} is not a date ({reason}); read as {parsed}")
     return parsed
 
 

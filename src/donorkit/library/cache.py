@@ -46,6 +46,7 @@ def fingerprint() -> str:
         here = Path(__file__).parent
         _FINGERPRINT = cachestore.code_fingerprint(
             [*here.glob("*.py"), *(here.parent / "text").glob("*.py"),
+             *(here.parent / "values").glob("*.py"),  # dates and money, read by bidkeys
              here.parent / "diagnostics.py"])
     return _FINGERPRINT
 

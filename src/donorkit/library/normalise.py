@@ -16,6 +16,7 @@ from typing import Any
 from ..diagnostics import Diagnostics
 from ..text.markdown import clean_text, render_inline
 from ..urls import link_allowed
+from ..values.dates import impossible_date
 from . import countries
 from .bidkeys import BID_KEYS, read_bid, read_money
 from .jekyll import JEKYLL_KEYS
@@ -134,6 +135,8 @@ def _year(ctx: _Ctx, key: str, value: Any) -> int | None:
             ctx.error(key, f"expected a year such as 2017, got {value!r}")
             return None
         year = int(match[1])
+        if reason := impossible_date(text):
+            ctx.warning(key, f"{value!r} is not a date ({reason}); read as the year {year}")
     else:
         ctx.error(key, f"expected a year such as 2017, got {type(value).__name__}")
         return None

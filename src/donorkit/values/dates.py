@@ -58,6 +58,22 @@ def parse_month_date(value: object) -> MonthDate | None:
     return None
 
 
+def impossible_date(value: object) -> str | None:
+    """Why text written as a date (YYYY-MM-DD) is no date ('day is out of range for month' for
+    2024-02-30); None for anything else. YAML keeps such text as text (text/yamlmap.py), so a key
+    read for its year or month says so rather than taking 2024 from it in silence."""
+    if not isinstance(value, str):
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip())
+    if not match:
+        return None
+    try:
+        dt.date(*(int(g) for g in match.groups()))
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def months_between(start: MonthDate | None, end: MonthDate | None) -> tuple[int | None, bool]:
     """(duration in months counting both ends, approximate?). With only years known the
     duration is whole years (Jan of the first to Dec of the last) and marked approximate."""
