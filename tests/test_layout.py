@@ -211,3 +211,34 @@ def test_docx_keeps_profile_heading_lead_and_key_facts_together(statement):
         rows = tbl.findall(f"{W}tr")
         for tr in rows[:-1]:
             assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p"))
+
+
+def test_profiles_are_visibly_separated(statement):
+    """A rule in the brand's primary colour across the text column just above every profile
+    heading but the first (issue 16: "profiles are visibly separated"); looked for in the
+    rendered page's pixels, as a reader would see it."""
+    import pypdfium2
+
+    lib = donorkit.load_library(example_library())
+    titles = [p.title for p in lib.select(donorkit.load_spec(SPEC).selection)]
+    scale = 2  # px per pt
+    document = pypdfium2.PdfDocument(str(statement["pdf"]))
+    checked = 0
+    try:
+        with pdfplumber.open(statement["pdf"]) as pdf:
+            # the section's own heading: the contents page names it first
+            first = max(i for i, page in enumerate(pdf.pages) if page.search("Project profiles"))
+            for index, page in enumerate(pdf.pages[first:], start=first):
+                heads = sorted((hit[0]["top"], title) for title in titles
+                               if (hit := page.search(title[:25])))
+                image = document[index].render(scale=scale).to_pil().convert("RGB")
+                x0, x1 = int(60 * scale), int(535 * scale)
+                columns = range(x0, x1, 4)
+                for top, title in heads[1:] if index == first else heads:
+                    dark = max(sum(1 for x in columns if sum(image.getpixel((x, y))) < 400)
+                               for y in range(int((top - 22) * scale), int(top * scale)))
+                    assert dark > 0.9 * len(columns), (title, index)
+                    checked += 1
+    finally:
+        document.close()
+    assert checked >= 2
