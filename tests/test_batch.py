@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -313,3 +314,24 @@ def test_batch_from_a_script_without_the_main_guard_says_what_to_do(small, tmp_p
                           timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "built 3 failed 0" in done.stdout
+
+
+def test_docs_show_the_main_guard():
+    """Every Python example in the docs that calls batch() calls it under the guard (issue 16:
+    "the docs show the guard"); a comment mentioning it is not the guard."""
+    root = Path(__file__).resolve().parents[1]
+    calls = 0
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        for block in doc.read_text(encoding="utf-8").split("```python\n")[1:]:
+            code = [line for line in block.split("```")[0].splitlines()
+                    if not line.lstrip().startswith("#")]
+            at = [i for i, line in enumerate(code) if re.search(r"\bbatch\(", line)
+                  and not line.lstrip().startswith("def ")]
+            guard = [i for i, line in enumerate(code)
+                     if line.startswith('if __name__ == "__main__":')]
+            for i in at:
+                calls += 1
+                indented = code[i].startswith((" ", "\t"))
+                inside_main = any(line.startswith("def main(") for line in code[:i])
+                assert indented and (guard and (guard[0] < i or inside_main)), (doc.name, code[i])
+    assert calls >= 2

@@ -126,3 +126,26 @@ def test_export_says_which_pages_failed_to_load(work):
     # check reports the page's own errors instead, without the export's summary line
     checked = cli("check", "-l", lib, code=1)
     assert "left out" not in checked.stderr and "staff" in checked.stdout
+
+
+def test_progress_is_a_bar_on_a_terminal(monkeypatch):
+    """On a terminal, a rich progress bar (count and last document) instead of one line per
+    document; the bar is on stderr and stdout keeps only the paths."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from donorkit.cli import output, progress
+
+    screen = io.StringIO()
+    monkeypatch.setattr(output, "err", Console(file=screen, force_terminal=True, width=100))
+    seen = progress.Seen()
+    with progress.export_progress(seen) as on_result:
+        for done, name in enumerate(("first-doc", "second-doc"), start=1):
+            on_result(SimpleNamespace(ok=True, doctype="case-study", name=name), done, 2)
+    shown = screen.getvalue()
+    assert "documents" in shown and "2/2" in shown and "second-doc" in shown
+    assert "━" in shown  # the bar itself
+    assert "[1/2] written" not in shown  # not the line-per-document form of logs
+    assert [r.name for r in seen.results] == ["first-doc", "second-doc"] and seen.total == 2
