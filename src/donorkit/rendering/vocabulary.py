@@ -100,6 +100,9 @@ CLASSES: dict[str, tuple[frozenset[str], str]] = {
     "photo": (frozenset({"figure"}), "a project's hero photo with its caption and credit"),
     "data": (frozenset({"table"}), "data table with a styled header row"),
     "about": (frozenset({"section"}), "closing organisation block"),
+    "related": (frozenset({"section"}), "related reading: links to further material"),
+    "closing": (frozenset({"div"}), "a document's closing matter (related reading, About box) "
+                "set side by side"),
     "profile": (frozenset({"section"}), "one project inside a portfolio document"),
     # donor forms (docs/forms.md)
     "form": (frozenset({"table"}), "a funder's form: label column (th scope=row) or header row "

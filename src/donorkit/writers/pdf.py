@@ -18,7 +18,7 @@ from ..rendering.css import tokens_css
 from ..rendering.document import RenderedDocument
 from ..resources import styles_dir
 from . import pdfua
-from .fit import TIGHTER, closing_box_alone
+from .fit import TIGHTER, closing_box_alone, improves
 
 _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
 # FontConfiguration cleans up through cffi in __del__; at interpreter exit cffi may already be
@@ -118,7 +118,7 @@ def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: As
             if closing_box_alone(document, html.etree_element):
                 tighter = html.render(font_config=font_config, stylesheets=[
                     *sheets, CSS(string=TIGHTER, font_config=font_config)], **options)
-                if len(tighter.pages) < len(document.pages):
+                if improves(tighter, document, html.etree_element):
                     document = tighter
             document.write_pdf(dest, finisher=pdfua.finish, **options)
         except RecursionError:
