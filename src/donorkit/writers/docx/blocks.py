@@ -54,6 +54,8 @@ class BlockVisitors(TranslatorCore):
 
     def visit_div(self, el: HtmlElement) -> None:
         cls = classes(el)
+        if "closing" in cls and self.closing_band(el):  # type: ignore[attr-defined]
+            raise SkipNode  # its sections side by side (LayoutVisitors)
         self.block(self.sid("Callout") if "callout" in cls else None)
         self.bookmark(el)
         if "page-break" in cls and self.body_started:
@@ -162,6 +164,8 @@ class BlockVisitors(TranslatorCore):
         self.close_para()
 
     def visit_figure(self, el: HtmlElement) -> None:
+        if "locator" in classes(el) and self.locator_beside_facts(el):  # type: ignore[attr-defined]
+            raise SkipNode  # laid out beside the key facts (LayoutVisitors)
         self.block()
         self.bookmark(el)
         self.figure += 1
@@ -177,6 +181,8 @@ class BlockVisitors(TranslatorCore):
         self.end_block()
 
     def visit_figcaption(self, el: HtmlElement) -> None:
+        if self.figure_classes and "locator" in self.figure_classes[-1]:
+            raise SkipNode  # a locator's title is hidden, as in the PDF: its alt text names it
         self.block(self.sid("Caption"))
 
     def depart_figcaption(self, el: HtmlElement) -> None:

@@ -96,6 +96,7 @@ class TranslatorCore:
         self.items: list[Item] = []
         self.dl_modes: list[str] = []
         self.cells: dict[HtmlElement, tuple[BaseOxmlElement, int]] = {}
+        self.consumed: set[HtmlElement] = set()  # already walked into a layout row (layout.py)
         self.open_tables: list[list[BaseOxmlElement]] = []  # w:tc to finish when walked
         self.pre = self.figure = self.cover = 0
         self.graphic = 0  # inside a figure.chart or figure.map
@@ -129,6 +130,8 @@ class TranslatorCore:
         """Document-level settings once everything is walked (see PageVisitors)."""
 
     def walk(self, el: HtmlElement) -> None:
+        if el in self.consumed:
+            return
         visit = getattr(self, f"visit_{el.tag}", None)
         if visit is None:
             raise VocabularyError(self.template, [f"<{el.tag}> has no DOCX translation"])

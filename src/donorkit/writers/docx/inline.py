@@ -25,7 +25,8 @@ from .text import clean, clean_inline
 
 _LOGO_HEIGHT = Mm(12)
 _BANNER_HEIGHT = Mm(62)  # figure.photo img in styles/base.css
-_LOCATOR_WIDTH = Mm(45)  # figure.locator
+_LOCATOR_WIDTH = Mm(44)  # figure.locator
+_PICTURE_HEIGHT = Mm(80)  # a page's own pictures (section figure img)
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # keep a URL's own syntax and %-escapes, encode the rest
 _FIELDS = {"page-number": "PAGE", "page-count": "NUMPAGES"}
 
@@ -144,7 +145,9 @@ class InlineVisitors(TranslatorCore):
             cx, cy, crop = images.banner(pic, avail, _BANNER_HEIGHT)
         else:
             width = min(avail, _LOCATOR_WIDTH) if "locator" in figure else avail
-            cx, cy = images.fit(pic, width, int(self.text_height * 0.85))
+            own = self.figure and not self.graphic  # a page's own picture, as base.css caps it
+            cx, cy = images.fit(pic, width, min(int(self.text_height * 0.85),
+                                                _PICTURE_HEIGHT if own else self.text_height))
         inline = self.picture(pic, cx, cy)
         if inline is None:
             self.warn(f"image {src!r} left out (format not supported by Word)")

@@ -257,8 +257,11 @@ def _body_styles(k: _Tokens) -> list[_Spec]:
     """Normal and the four heading levels."""
     specs = [
         _para("Normal", "Normal", based_on=None, extra="<w:qFormat/>",
-              ppr=f'<w:spacing w:after="{_tw(k.base * 0.6)}" w:line="{k.line}" '
-              'w:lineRule="auto"/>',
+              # base.css's line-height is a multiple of the font size; Word's "multiple" one of
+              # the font's own line (1.36 em for Open Sans), so body text would run a third
+              # taller than in the PDF: the same height in points instead
+              ppr=f'<w:spacing w:after="{_tw(k.base * 0.6)}" '
+              f'w:line="{round(k.base * k.line / 12)}" w:lineRule="atLeast"/>',
               rpr=f'{k.body_font}<w:color w:val="{k.fg}"/>{_sz(k.base)}'),
     ]
     for level, scale in ((1, 1.9), (2, 1.5), (3, 1.25), (4, 1.1)):

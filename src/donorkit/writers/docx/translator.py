@@ -10,6 +10,7 @@ from __future__ import annotations
 from .blocks import BlockVisitors
 from .core import SkipNode, Story
 from .inline import InlineVisitors
+from .layout import LayoutVisitors
 from .lists import ListVisitors
 from .pages import PageVisitors
 from .sections import SectionVisitors
@@ -19,7 +20,7 @@ __all__ = ["DocxTranslator", "SkipNode", "Story"]
 
 
 class DocxTranslator(BlockVisitors, ListVisitors, TableVisitors, InlineVisitors,
-                     SectionVisitors, PageVisitors):
+                     SectionVisitors, PageVisitors, LayoutVisitors):
     """Translates one parsed document into a prepared python-docx document.
 
     ``DocxTranslator(document, base, brand=..., template=..., fetch=..., warn=...)
