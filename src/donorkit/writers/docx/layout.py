@@ -50,15 +50,24 @@ class LayoutVisitors(TranslatorCore):
         if not self.story.top or len(parts) < 2:
             return False
         weights = [2.0 if "about" in classes(part) else 1.0 for part in parts]
+        self.close_para()
+        last = self.last_block()
+        if last is not None and last.tag == qn("w:p"):
+            # as the PDF's break-before: avoid (writers/fit.py): Word takes the last lines of
+            # text to the next page with the band rather than leave the band alone there
+            oxml.set_ppr(last, w("keepNext"))
         self.side_by_side([[part] for part in parts], [x / sum(weights) for x in weights],
                           "Layout table: " + ", ".join(_heading(p) for p in parts),
-                          gaps=[0] + [int(BAND_GAP)] * (len(parts) - 1))
+                          gaps=[0] + [int(BAND_GAP)] * (len(parts) - 1),
+                          style=self.sid("Closing Text"))
         return True
 
     def side_by_side(self, columns: Sequence[list[HtmlElement]], shares: Sequence[float],
-                     description: str, *, gaps: Sequence[int]) -> None:
+                     description: str, *, gaps: Sequence[int],
+                     style: str | None = None) -> None:
         """Walk each group of elements into its own cell of a borderless one-row table; each
-        cell's left margin is its gap (EMU) from the column before."""
+        cell's left margin is its gap (EMU) from the column before; *style* is that of the
+        cells' paragraphs that have none of their own."""
         self.close_para()
         tbl = self.append_block("tbl")
         labels = grid.Labels(LAYOUT_CAPTION, description, first_row=False, first_column=False)
@@ -71,7 +80,8 @@ class LayoutVisitors(TranslatorCore):
                 tc_pr = tc.find(qn("w:tcPr"))
                 oxml.insert_ordered(tc_pr, w("tcMar", w("left", w=round(gap / 635), type="dxa")),
                                     _TCPR)
-            self.push_story(Story(tc, self.story.part, width - gap, main=self.story.main))
+            self.push_story(Story(tc, self.story.part, width - gap, style=style,
+                                  main=self.story.main))
             for el in group:
                 self.walk(el)
             self.pop_story()

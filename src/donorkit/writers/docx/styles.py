@@ -360,6 +360,12 @@ def _figure_styles(k: _Tokens) -> list[_Spec]:
         _para("Form Table Text", "FormTableText", based_on="Table Text",
               ppr='<w:spacing w:before="20" w:after="20" w:line="228" w:lineRule="auto"/>',
               rpr=_sz(k.base * 0.75)),
+        # a closing band's text (layout.py): base.css sets section.about and section.related
+        # at 0.85em, line-height 1.35
+        _para("Closing Text", "ClosingText", extra="<w:qFormat/>",
+              ppr=f'<w:spacing w:after="{_tw(k.base * 0.25)}" '
+              f'w:line="{_tw(k.base * 0.85 * 1.35)}" w:lineRule="atLeast"/>',
+              rpr=_sz(k.base * 0.85)),
         _para("Highlight Number", "HighlightNumber",
               ppr='<w:spacing w:before="60" w:after="0" w:line="240" w:lineRule="auto"/>'
               '<w:jc w:val="center"/>', rpr=f'{k.heads}<w:b/><w:bCs/><w:color w:val='
@@ -400,18 +406,20 @@ def _character_and_table_styles(k: _Tokens) -> list[_Spec]:
             "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="{k.primary}"/>'
                     for s in ("top", "bottom"))
             + '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="FFFFFF"/>',
-            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{k.light}"/></w:tcPr>'),
-              based_on="normal table"),
+            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{k.light}"/></w:tcPr>',
+            # rows as close as base.css sets them (0.8 mm): the cell text's own spacing suffices
+            vertical=0), based_on="normal table"),
         _Spec("Highlights", "Highlights", "table", _table_body(""), based_on="normal table"),
     ]
 
 
-def _table_body(borders: str, tcpr: str = "") -> str:
+def _table_body(borders: str, tcpr: str = "", vertical: int = 57) -> str:
+    """A table style's XML; *vertical* is the cells' top and bottom margin, twips."""
     return ('<w:uiPriority w:val="59"/><w:pPr><w:spacing w:before="40" w:after="40" '
             'w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
             f"<w:tblBorders>{borders}</w:tblBorders><w:tblCellMar>"
-            '<w:top w:w="57" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-            '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+            f'<w:top w:w="{vertical}" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+            f'<w:bottom w:w="{vertical}" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
             f"</w:tblCellMar></w:tblPr>{tcpr}")
 
 

@@ -20,6 +20,7 @@ _HIGHLIGHTS_PER_ROW = 4
 _CELL_MARGINS = 2 * 108 * grid.EMU_PER_TWIP  # the table styles' left + right cell margins
 _TBL = qn("w:tbl")
 _SHEET = [0.36, 0.64]  # a form's label column and value column (as base.css)
+_KEY_FACTS_COLUMNS = [0.3, 0.7]  # base.css: table.key-facts th { width: 30% }
 #: paragraph style of the cells of a form's sheet, and of its one-row-per-reference table
 _FORM_STYLES = {"sheet": "Form Text", "wide": "Form Table Text"}
 
@@ -94,7 +95,7 @@ class TableVisitors(TranslatorCore):
         if rows and key_facts:
             labels = grid.Labels(KEY_FACTS, _row_labels(rows), first_row=False,
                                  first_column=True)
-            self.table(rows, [0.35, 0.65], self.sid("Key Facts"), labels)
+            self.table(rows, _KEY_FACTS_COLUMNS, self.sid("Key Facts"), labels)
         elif rows:
             head = list(rows[0].cells) if rows[0].header else []
             labels = grid.Labels(
@@ -159,7 +160,7 @@ class TableVisitors(TranslatorCore):
                     for dts, dds in groups]
             labels = grid.Labels(KEY_FACTS, _row_labels(rows), first_row=False,
                                  first_column=True)
-            self.table(rows, [0.35, 0.65], self.sid("Key Facts"), labels)
+            self.table(rows, _KEY_FACTS_COLUMNS, self.sid("Key Facts"), labels)
         else:
             # one column per figure; more than four would be too narrow to read, so they wrap
             per_row = min(len(groups), _HIGHLIGHTS_PER_ROW)
