@@ -20,10 +20,12 @@ def squash(text: str) -> str:
 MM = 72 / 25.4
 
 
-def pdf_text(path: Path, *, body_only: bool = True) -> str:
+def pdf_text(path: Path, *, body_only: bool = True, flow: bool = False) -> str:
     """Text of a PDF in reading order. With *body_only*, the page margins (running header and
     footer, repeated on every page) are cropped away, so a paragraph broken across pages reads
-    as one piece."""
+    as one piece. With *flow*, text comes in the order it was drawn (the HTML's), so columns
+    set side by side (a case study's closing band) read one after the other, not line by line
+    across both."""
     import pdfplumber
 
     parts = []
@@ -31,7 +33,7 @@ def pdf_text(path: Path, *, body_only: bool = True) -> str:
         for page in pdf.pages:
             if body_only:
                 page = page.within_bbox((0, 25 * MM, page.width, page.height - 21 * MM))
-            parts.append(page.extract_text() or "")
+            parts.append(page.extract_text(use_text_flow=flow) or "")
     return "\n".join(parts)
 
 

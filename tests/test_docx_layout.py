@@ -1,0 +1,107 @@
+"""The DOCX follows the PDF's case-study layout (writers/docx/layout.py): the locator map beside
+the key facts and the related reading beside the About box, each in a borderless layout table
+that the accessibility rules accept; and LibreOffice lays the DOCX out on as many pages as the
+PDF has."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from donorkit.accessibility.docx_rules import check_docx
+from donorkit.exporting import export
+from donorkit.library import Selection
+from donorkit.resources import example_library, styles_dir
+
+FIXTURES = Path(__file__).parent / "fixtures" / "library" / "fit"
+BANGLADESH = "bangladesh-coastal-climate-resilient-agriculture-project-ccrap"
+DESCR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+@pytest.fixture(scope="module")
+def case_study(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("docx")
+    [result] = export("case-study", library=FIXTURES, formats=["docx"], out=out)
+    assert result.ok, result.error
+    return result.files[0]
+
+
+def _layout_tables(path: Path) -> list:
+    body = Document(str(path)).element.body
+    return [tbl for tbl in body.findall(qn("w:tbl"))
+            if tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}").get(qn("w:val")) == "Layout"]
+
+
+def _cells(tbl) -> list:
+    [row] = tbl.findall(qn("w:tr"))  # one row, never split across pages
+    assert row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+    return row.findall(qn("w:tc"))
+
+
+def test_locator_map_sits_beside_the_key_facts(case_study):
+    beside, band = _layout_tables(case_study)
+    facts, locator = _cells(beside)
+    [nested] = facts.findall(qn("w:tbl"))
+    caption = nested.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}").get(qn("w:val"))
+    assert caption == "Key facts"
+    [picture] = locator.iter(DESCR)
+    assert picture.get("descr").startswith("Locator map: Malawi")
+    assert not [t for t in locator.iter(qn("w:t")) if (t.text or "").strip()]  # title hidden
+    # the map's column is the PDF's: a 44 mm map after a 4 mm gap
+    widths = [int(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:w"))) for tc in (facts,
+                                                                                      locator)]
+    assert abs(widths[1] / 56.7 - 48) < 1
+
+
+def test_closing_band_sets_related_reading_beside_about(case_study):
+    _, band = _layout_tables(case_study)
+    related, about = ("".join(t.text for t in tc.iter(qn("w:t"))) for tc in _cells(band))
+    assert related.startswith("Related reading") and "Beach Village Committees" in related
+    assert about.startswith("About ")
+    # the text before the band keeps with it, so Word never leaves the band alone on a page
+    before = band.getprevious()
+    assert before.tag == qn("w:p") and before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+
+
+def test_layout_tables_are_marked_as_layout(case_study):
+    tables = _layout_tables(case_study)
+    assert len(tables) == 2
+    for tbl in tables:
+        pr = tbl.find(qn("w:tblPr"))
+        assert pr.find(qn("w:tblDescription")).get(qn("w:val")).startswith("Layout table")
+        look = pr.find(qn("w:tblLook"))
+        assert (look.get(qn("w:firstRow")), look.get(qn("w:firstColumn"))) == ("0", "0")
+        borders = pr.find(qn("w:tblBorders"))
+        assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+    assert [f for f in check_docx(case_study) if f.rule.startswith("DOCX-TABLE")] == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("brand", ["default", "harbour"])
+def test_libreoffice_pages_match_the_pdf(tmp_path, brand):
+    """Bangladesh ran to three pages in Word against two in the PDF. LibreOffice is given the
+    brand's fonts (as a reader with the house font installed has them)."""
+    [result] = export("case-study", library=example_library(),
+                      selection=Selection(slug=[BANGLADESH]), formats=["pdf", "docx"],
+                      out=tmp_path / "out", brand=brand)
+    pdf, docx_file = sorted(result.files, key=lambda p: p.suffix != ".pdf")
+    fonts = tmp_path / "fonts.conf"
+    fonts.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{styles_dir() / brand / 'fonts'}</dir><cachedir>{tmp_path / 'fc'}</cachedir>"
+        "</fontconfig>", encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts), "HOME": str(tmp_path)}
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
+                    str(docx_file)], check=True, capture_output=True, timeout=120, env=env)
+    word_pages = len(PdfReader(tmp_path / "lo" / f"{docx_file.stem}.pdf").pages)
+    assert word_pages == len(PdfReader(pdf).pages) == 2
+
