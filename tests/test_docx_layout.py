@@ -105,3 +105,22 @@ def test_libreoffice_pages_match_the_pdf(tmp_path, brand):
     word_pages = len(PdfReader(tmp_path / "lo" / f"{docx_file.stem}.pdf").pages)
     assert word_pages == len(PdfReader(pdf).pages) == 2
 
+
+
+def test_about_box_alone_is_stacked_and_kept_with_the_text(tmp_path):
+    """Without related reading the closing band is the About box alone: no layout table, but
+    still in the band's compact style and kept with the text before it."""
+    page = next(FIXTURES.glob("*.md"))
+    text = page.read_text(encoding="utf-8")
+    start = text.index("promos:")
+    (tmp_path / "library").mkdir()
+    (tmp_path / "library" / page.name).write_text(text[:start] + text[text.index("---", start):],
+                                                  encoding="utf-8")
+    [result] = export("case-study", library=tmp_path / "library", formats=["docx"],
+                      out=tmp_path / "out")
+    assert result.ok, result.error
+    assert len(_layout_tables(result.files[0])) == 1  # the map beside the key facts only
+    paragraphs = Document(str(result.files[0])).paragraphs
+    [heading] = [i for i, p in enumerate(paragraphs) if p.text.startswith("About ")]
+    assert paragraphs[heading - 1].paragraph_format.keep_with_next
+    assert paragraphs[heading + 1].style.name == "Closing Text"

@@ -56,7 +56,8 @@ class BlockVisitors(TranslatorCore):
         cls = classes(el)
         if "closing" in cls and self.closing_band(el):  # type: ignore[attr-defined]
             raise SkipNode  # its sections side by side (LayoutVisitors)
-        self.block(self.sid("Callout") if "callout" in cls else None)
+        self.block(self.sid("Callout") if "callout" in cls else
+                   self.sid("Closing Text") if "closing" in cls else None)
         self.bookmark(el)
         if "page-break" in cls and self.body_started:
             self.pending_break = True

@@ -45,17 +45,20 @@ class LayoutVisitors(TranslatorCore):
 
     def closing_band(self, div: HtmlElement) -> bool:
         """A closing band of two or more sections (related reading, About): one column each,
-        the About box the wider, as in the PDF."""
+        the About box the wider, as in the PDF. False when it has one section only, which the
+        caller lays out as a block."""
         parts = [child for child in div if isinstance(child.tag, str)]
-        if not self.story.top or len(parts) < 2:
+        if not self.story.top:
             return False
-        weights = [2.0 if "about" in classes(part) else 1.0 for part in parts]
         self.close_para()
         last = self.last_block()
         if last is not None and last.tag == qn("w:p"):
             # as the PDF's break-before: avoid (writers/fit.py): Word takes the last lines of
             # text to the next page with the band rather than leave the band alone there
             oxml.set_ppr(last, w("keepNext"))
+        if len(parts) < 2:
+            return False  # one section (the About box alone): stacked, in the band's style
+        weights = [2.0 if "about" in classes(part) else 1.0 for part in parts]
         self.side_by_side([[part] for part in parts], [x / sum(weights) for x in weights],
                           "Layout table: " + ", ".join(_heading(p) for p in parts),
                           gaps=[0] + [int(BAND_GAP)] * (len(parts) - 1),
