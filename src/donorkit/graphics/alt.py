@@ -34,8 +34,22 @@ def listing(rows: Sequence[tuple[str, int]]) -> str:
     return ", ".join(f"{name} ({count})" for name, count in rows)
 
 
+def regional_part(regional: int, regions: Sequence[tuple[str, int]], t: Words = ENGLISH,
+                  hatched: bool = False) -> str:
+    """ "2 regional projects: Sub-Saharan Africa (2)" (with *hatched*, saying how they are
+    drawn, for the list beside the map)."""
+    count = t.ngettext("%(count)d regional project", "%(count)d regional projects",
+                       regional) % {"count": regional}
+    if hatched:
+        count = t.gettext("%(projects)s (hatched)") % {"projects": count}
+    return f"{count}: {listing(regions)}"
+
+
 def map_alt(projects: int, countries: Sequence[tuple[str, int]],
-            unmapped: Sequence[tuple[str, int]] = (), t: Words = ENGLISH) -> str:
+            unmapped: Sequence[tuple[str, int]] = (), t: Words = ENGLISH, *,
+            regions: Sequence[tuple[str, int]] = (), regional: int = 0) -> str:
+    """ "Map: 12 projects in 8 countries: Kenya (3), ...; 2 regional projects: Sub-Saharan
+    Africa (2). Not on the map: Worldwide (1)." """
     text = t.gettext("Map: %(projects)s in %(countries)s") % {
         "projects": t.ngettext("%(count)d project", "%(count)d projects", projects)
         % {"count": projects},
@@ -43,13 +57,32 @@ def map_alt(projects: int, countries: Sequence[tuple[str, int]],
         % {"count": len(countries)}}
     if countries:
         text += f": {listing(countries)}"
+    if regions:
+        text += f"; {regional_part(regional, regions, t)}"
     if unmapped:
         text += t.gettext(". Not on the map: %(places)s") % {"places": listing(unmapped)}
     return text + "."
 
 
-def locator_alt(names: Sequence[str], t: Words = ENGLISH) -> str:
-    return t.gettext("Locator map: %(places)s.") % {"places": ", ".join(names)}
+def map_caption(countries: Sequence[tuple[str, int]], unmapped: Sequence[tuple[str, int]] = (),
+                t: Words = ENGLISH, *, regions: Sequence[tuple[str, int]] = (),
+                regional: int = 0) -> str:
+    """The list beside the map: the countries, the regional projects (hatched), then what the
+    map does not show."""
+    parts = [listing(countries)] if countries else []
+    if regions:
+        parts.append(regional_part(regional, regions, t, hatched=True))
+    if unmapped:
+        parts.append(t.gettext("Not on the map: %(places)s") % {"places": listing(unmapped)})
+    return ". ".join(parts) + "."
+
+
+def locator_alt(names: Sequence[str], t: Words = ENGLISH,
+                regions: Sequence[str] = ()) -> str:
+    places = list(names) + [t.gettext("%(region)s (region)") % {"region": r} for r in regions]
+    return t.gettext("Locator map: %(places)s.") % {"places": ", ".join(places)}
+
+
 
 
 def bars_alt(title: str, rows: Sequence[tuple[str, int]], t: Words = ENGLISH) -> str:
