@@ -81,6 +81,23 @@ def test_m49_areas_and_aliases_resolve():
     assert regions.countries_of("Atlantis Basin") is None and not regions.worldwide("Regional")
 
 
+@pytest.mark.parametrize("code", ["fr", "es", "pt", "pt_BR"])
+def test_translated_region_names_name_the_same_countries(code):
+    """A French document's pages carry their regions in French (the catalogs translate them):
+    the map hatches the same countries as for the English name."""
+    from donorkit.i18n.catalogs import catalog
+    from donorkit.i18n.terms import COUNTRY_LABELS, REGIONS
+
+    words = catalog(code)
+    translated = 0
+    for msgid in REGIONS + COUNTRY_LABELS:
+        said = words.gettext(msgid)
+        translated += said != msgid
+        assert regions.countries_of(said) == regions.countries_of(msgid), (msgid, said)
+        assert regions.worldwide(said) == regions.worldwide(msgid), (msgid, said)
+    assert translated > (3 if "_" in code else 15)
+
+
 def test_the_alias_table_names_only_real_areas_and_countries():
     """A typo in regions.toml ("KN" for Kenya's "KE" is another country; "KY2" is nothing)
     would shade the wrong country or none: every code is an M49 area or an ISO country."""
@@ -253,3 +270,12 @@ def test_pdf_and_docx_carry_the_hatched_map(library, tmp_path):
     with zipfile.ZipFile(docx) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     assert "3 regional projects: Sub-Saharan Africa (2), West Africa (1)." in xml  # descr
+
+
+def test_a_french_statement_hatches_the_translated_region(library):
+    ctx = build_context("capability-statement", library.select(Selection(slug=AFRICAN)),
+                        options=ExportOptions(today=TODAY, language="fr"))
+    footprint_map = ctx.graphics.footprint
+    assert "3 projets régionaux\u00a0: Afrique subsaharienne (2), Afrique de l’Ouest (1)" in \
+        footprint_map.alt.replace("'", "’")
+    assert any(p.get("class") == "region" for p in svg_of(footprint_map).iter(f"{SVG}path"))

@@ -42,7 +42,12 @@ def regional_part(regional: int, regions: Sequence[tuple[str, int]], t: Words = 
                        regional) % {"count": regional}
     if hatched:
         count = t.gettext("%(projects)s (hatched)") % {"projects": count}
-    return f"{count}: {listing(regions)}"
+    return _listed(count, regions, t)
+
+
+def _listed(what: str, rows: Sequence[tuple[str, int]], t: Words) -> str:
+    # the colon is the language's: French sets it off with a space
+    return t.gettext("%(what)s: %(list)s") % {"what": what, "list": listing(rows)}
 
 
 def map_alt(projects: int, countries: Sequence[tuple[str, int]],
@@ -56,7 +61,7 @@ def map_alt(projects: int, countries: Sequence[tuple[str, int]],
         "countries": t.ngettext("%(count)d country", "%(count)d countries", len(countries))
         % {"count": len(countries)}}
     if countries:
-        text += f": {listing(countries)}"
+        text = _listed(text, countries, t)
     if regions:
         text += f"; {regional_part(regional, regions, t)}"
     if unmapped:

@@ -11,6 +11,7 @@ shades Kenya, not the continent.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -42,7 +43,8 @@ def places(project: Project) -> tuple[list[str], list[str]]:
     than its countries; both empty for a project of named countries."""
     labels = [c.name for c in project.countries if not c.iso]
     named = [n for n in labels if regions.countries_of(n) is not None or regions.worldwide(n)]
-    scope = named + [n for n in labels if n not in named and LABEL_WORDS.search(n)]
+    scope = named + [n for n in labels if n not in named
+                     and (LABEL_WORDS.search(n) or regions.scope_label(n))]
     # an unresolved country name ("Decomcratic Republic of the Congo") is listed as written
     stray = [n for n in labels if n not in scope]
     if not scope and (stray or any(c.iso for c in project.countries)):
@@ -62,16 +64,28 @@ def footprint_of(projects: Sequence[Project], by_country: Sequence[tuple[str, in
     regional = 0
     for project in projects:
         hatched, beside = places(project)
-        known += hatched
+        # two names of one region ("SSA", "Sub-Saharan Africa") count the project once
+        known += {regions.countries_of(n): n for n in reversed(hatched)}.values()
         listed += beside
         regional += bool(hatched)
     covered: frozenset[str] = frozenset().union(*(regions.countries_of(n) or () for n in known))
     return Footprint(
         countries=countries,
         by_iso={iso_of[fold(name)]: n for name, n in countries},
-        regions=[(f.name, f.count) for f in tally(known)],
+        regions=_by_region(known),
         covered=covered,
         regional=regional,
         unmapped=[(f.name, f.count) for f in tally(listed)],
         worldwide=any(regions.worldwide(n) for n in listed),
     )
+
+
+def _by_region(names: list[str]) -> Rows:
+    """Regional projects per region, the names that name the same countries counted as one
+    ("Afrique subsaharienne" and an untranslated "sub-saharan africa" in a French document),
+    shown in their most frequent spelling (on a tie, the one with more capitals)."""
+    spellings = Counter(names)
+    shown: dict[frozenset[str] | None, str] = {}
+    for name in sorted(spellings, key=lambda n: (-spellings[n], -sum(c.isupper() for c in n))):
+        shown.setdefault(regions.countries_of(name), name)
+    return [(f.name, f.count) for f in tally(shown[regions.countries_of(n)] for n in names)]

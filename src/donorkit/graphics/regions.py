@@ -4,8 +4,10 @@ UN M49 areas come from CLDR's territory containment (``data/m49.json``, generate
 ``scripts/m49.py``: Babel ships CLDR's territory names but not its containment) and are found by
 their names in Babel (English, French, Spanish, Portuguese). Names pages use that M49 lacks
 ("Middle East and North Africa", "Eastern Europe and Central Asia") are unions of M49 areas and
-countries in ``data/regions.toml``. Everything is read once per process, on the first regional
-page, so a document of country projects pays nothing.
+countries in ``data/regions.toml``; their translations in donorkit's catalogs (a French
+document's pages say "Moyen-Orient et Afrique du Nord") name the same countries. Everything is
+read once per process, on the first regional page, so a document of country projects pays
+nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+
+from ..i18n.catalogs import LOCALE_DIR, catalog
+from ..i18n.terms import COUNTRY_LABELS, REGIONS
 
 #: Languages whose M49 names are recognised (donorkit's document languages).
 LANGUAGES = ("en", "fr", "es", "pt")
@@ -73,9 +78,37 @@ def _index() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
         countries = frozenset(_members(entry["areas"]) - _members(entry.get("except", [])))
         for name in entry["names"]:
             index[fold(name)] = countries  # the table wins over a homonym in Babel
-    world = frozenset(fold(n) for n in table.get("worldwide", [])) | {
+    world = set(fold(n) for n in table.get("worldwide", [])) | {
         fold(Locale.parse(lang).territories["001"]) for lang in LANGUAGES}
-    return index, world
+    # A document in French has its pages' regions in French ("Afrique subsaharienne"): their
+    # translations in donorkit's catalogs name the same countries.
+    for code in _catalog_codes():
+        words = catalog(code)
+        for msgid in REGIONS + COUNTRY_LABELS:
+            said = fold(words.gettext(msgid))
+            if fold(msgid) in index:  # over Babel's own word for an M49 area: Spanish
+                index[said] = index[fold(msgid)]  # "Asia Meridional" is our South Asia
+            elif fold(msgid) in world:
+                world.add(said)
+    return index, frozenset(world)
+
+
+@lru_cache(maxsize=1)
+def _labels() -> frozenset[str]:
+    """Folded scope labels ("Regional", "Multi-country") in English and in the catalogs'
+    languages ("Régional", "Multipays")."""
+    words = [catalog(code) for code in _catalog_codes()]
+    return frozenset(fold(w.gettext(label)) for w in words for label in COUNTRY_LABELS) | {
+        fold(label) for label in COUNTRY_LABELS}
+
+
+def scope_label(name: str) -> bool:
+    """Is *name* a word for a project's scope rather than a place ("Regional", "Régional")?"""
+    return fold(name) in _labels()
+
+
+def _catalog_codes() -> list[str]:
+    return sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
 def countries_of(name: str) -> frozenset[str] | None:
