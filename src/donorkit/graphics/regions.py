@@ -16,6 +16,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -62,60 +63,87 @@ def _members(codes: list[str]) -> set[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Names:
+    regions: dict[str, frozenset[str]]  # folded name -> countries
+    world: frozenset[str]  # folded names of the whole world
+    labels: frozenset[str]  # folded scope labels: "Regional", "Multi-country"
+
+
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
-    """(folded region name -> countries, folded names meaning the whole world)."""
+def _english() -> _Names:
+    """What English pages say: Babel's English M49 names, the table, donorkit's scope labels."""
     from babel import Locale
 
-    index: dict[str, frozenset[str]] = {}
-    for language in LANGUAGES:
-        names = Locale.parse(language).territories
-        for code, countries in _areas().items():
-            if code in names and code not in _NOT_SHADED:
-                index.setdefault(fold(names[code]), countries)
+    names = Locale.parse("en").territories
+    index = {fold(names[code]): countries for code, countries in _areas().items()
+             if code in names and code not in _NOT_SHADED}
     table = tomllib.loads(_data("regions.toml"))
     for entry in table.get("region", []):
         countries = frozenset(_members(entry["areas"]) - _members(entry.get("except", [])))
         for name in entry["names"]:
             index[fold(name)] = countries  # the table wins over a homonym in Babel
-    world = set(fold(n) for n in table.get("worldwide", [])) | {
-        fold(Locale.parse(lang).territories["001"]) for lang in LANGUAGES}
-    # A document in French has its pages' regions in French ("Afrique subsaharienne"): their
-    # translations in donorkit's catalogs name the same countries.
-    for code in _catalog_codes():
-        words = catalog(code)
-        for msgid in REGIONS + COUNTRY_LABELS:
-            said = fold(words.gettext(msgid))
-            if fold(msgid) in index:  # over Babel's own word for an M49 area: Spanish
-                index[said] = index[fold(msgid)]  # "Asia Meridional" is our South Asia
-            elif fold(msgid) in world:
-                world.add(said)
-    return index, frozenset(world)
+    world = {fold(n) for n in table.get("worldwide", [])} | {fold(names["001"])}
+    return _Names(index, frozenset(world), frozenset(fold(n) for n in COUNTRY_LABELS))
 
 
 @lru_cache(maxsize=1)
-def _labels() -> frozenset[str]:
-    """Folded scope labels ("Regional", "Multi-country") in English and in the catalogs'
-    languages ("Régional", "Multipays")."""
-    words = [catalog(code) for code in _catalog_codes()]
-    return frozenset(fold(w.gettext(label)) for w in words for label in COUNTRY_LABELS) | {
-        fold(label) for label in COUNTRY_LABELS}
+def _other_languages() -> _Names:
+    """What pages in the other languages say: Babel's M49 names in them, and the catalogs'
+    translations of the region names and labels (a French document's pages carry their regions
+    in French). Read only when a name is not English, so an English document never pays."""
+    from babel import Locale
 
-
-def scope_label(name: str) -> bool:
-    """Is *name* a word for a project's scope rather than a place ("Regional", "Régional")?"""
-    return fold(name) in _labels()
+    english = _english()
+    index: dict[str, frozenset[str]] = {}
+    world: set[str] = set()
+    labels: set[str] = set()
+    for language in LANGUAGES[1:]:
+        names = Locale.parse(language).territories
+        for code, countries in _areas().items():
+            if code in names and code not in _NOT_SHADED:
+                index.setdefault(fold(names[code]), countries)
+        world.add(fold(names["001"]))
+    for code in _catalog_codes():
+        words = catalog(code)
+        for msgid in REGIONS + COUNTRY_LABELS:
+            said, key = fold(words.gettext(msgid)), fold(msgid)
+            if key in english.regions:  # over Babel's own word for an M49 area: Spanish
+                index[said] = english.regions[key]  # "Asia Meridional" is our South Asia
+            elif key in english.world:
+                world.add(said)
+            elif key in english.labels:
+                labels.add(said)
+    return _Names(index, frozenset(world), frozenset(labels))
 
 
 def _catalog_codes() -> list[str]:
     return sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
+def _kind(name: str) -> tuple[str, frozenset[str] | None]:
+    key = fold(name)
+    for tier in (_english, _other_languages):  # the second only when the first has no answer
+        names = tier()
+        if key in names.regions:
+            return "region", names.regions[key]
+        if key in names.world:
+            return "world", None
+        if key in names.labels:
+            return "label", None
+    return "", None
+
+
 def countries_of(name: str) -> frozenset[str] | None:
     """ISO alpha-2 codes of the countries of region *name*, or None when it is not known
     (or means the whole world: see :func:`worldwide`)."""
-    return _index()[0].get(fold(name))
+    return _kind(name)[1]
 
 
 def worldwide(name: str) -> bool:
-    return fold(name) in _index()[1]
+    return _kind(name)[0] == "world"
+
+
+def scope_label(name: str) -> bool:
+    """Is *name* a word for a project's scope rather than a place ("Regional", "Régional")?"""
+    return _kind(name)[0] == "label"
