@@ -204,7 +204,7 @@ def test_extent_picks_the_region_its_projects_are_in(library):
 def test_a_regional_page_alone_is_mapped_and_an_unknown_region_is_not(library):
     ctx = context(library, ["regional-hiv-corridors"])
     assert ctx.graphics.footprint.alt == (
-        "Map: 1 project in 0 countries; 1 regional project: Sub-Saharan Africa (1).")
+        "Map: 1 project; 1 regional project: Sub-Saharan Africa (1).")
     ctx = context(library, ["regional-atlantis"])
     assert ctx.graphics.footprint is None  # nothing to draw; the page is listed in the text
 

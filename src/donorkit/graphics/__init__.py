@@ -158,7 +158,7 @@ def project_graphics(project: Project, brand: Brand,
     look = look_for(brand)
     names = [c.name for c in project.countries if c.iso]
     known, _ = places(project)
-    region = frozenset().union(*(regions.countries_of(n) or () for n in known))
+    region = regions.countries_in(known)
     if not names and not region:
         return ProjectGraphics()
     svg = _map({c.iso: 1 for c in project.countries if c.iso}, look, warn, width=240,

@@ -55,13 +55,16 @@ def map_alt(projects: int, countries: Sequence[tuple[str, int]],
             regions: Sequence[tuple[str, int]] = (), regional: int = 0) -> str:
     """ "Map: 12 projects in 8 countries: Kenya (3), ...; 2 regional projects: Sub-Saharan
     Africa (2). Not on the map: Worldwide (1)." """
-    text = t.gettext("Map: %(projects)s in %(countries)s") % {
-        "projects": t.ngettext("%(count)d project", "%(count)d projects", projects)
-        % {"count": projects},
-        "countries": t.ngettext("%(count)d country", "%(count)d countries", len(countries))
-        % {"count": len(countries)}}
+    counted = {"projects": t.ngettext("%(count)d project", "%(count)d projects", projects)
+               % {"count": projects},
+               "countries": t.ngettext("%(count)d country", "%(count)d countries",
+                                       len(countries)) % {"count": len(countries)}}
     if countries:
-        text = _listed(text, countries, t)
+        text = _listed(t.gettext("Map: %(projects)s in %(countries)s") % counted, countries, t)
+    elif regions:  # regional pages only: "in 0 countries" would say nothing
+        text = t.gettext("Map: %(projects)s") % counted
+    else:
+        text = t.gettext("Map: %(projects)s in %(countries)s") % counted
     if regions:
         text += f"; {regional_part(regional, regions, t)}"
     if unmapped:

@@ -68,12 +68,11 @@ def footprint_of(projects: Sequence[Project], by_country: Sequence[tuple[str, in
         known += {regions.countries_of(n): n for n in reversed(hatched)}.values()
         listed += beside
         regional += bool(hatched)
-    covered: frozenset[str] = frozenset().union(*(regions.countries_of(n) or () for n in known))
     return Footprint(
         countries=countries,
         by_iso={iso_of[fold(name)]: n for name, n in countries},
         regions=_by_region(known),
-        covered=covered,
+        covered=regions.countries_in(known),
         regional=regional,
         unmapped=[(f.name, f.count) for f in tally(listed)],
         worldwide=any(regions.worldwide(n) for n in listed),

@@ -16,6 +16,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -147,3 +148,8 @@ def worldwide(name: str) -> bool:
 def scope_label(name: str) -> bool:
     """Is *name* a word for a project's scope rather than a place ("Regional", "Régional")?"""
     return _kind(name)[0] == "label"
+
+
+def countries_in(names: Iterable[str]) -> frozenset[str]:
+    """The countries of all the regions *names* (unknown ones hold none)."""
+    return frozenset().union(*(countries_of(n) or () for n in names))
