@@ -174,6 +174,7 @@ class Glance(BaseModel):
     years_of_experience: int  # last_year - first_year + 1, as a project's duration counts
     ongoing: int
     highlights: list[Highlight]  # declared by the projects (and spec overrides)
+    by_country: list[Count]  # a project counts once in each country its page names
     by_region: list[Count]
     by_solution: list[Count]
     by_client: list[Count]
@@ -223,7 +224,9 @@ def _counts(values: Sequence[str]) -> list[Count]:
 def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
                year: int | None = None) -> Glance:
     year = year or date.today().year
-    countries = {c.iso: c.name for p in projects for c in p.countries if c.iso}
+    # one tally for the count, the names and the footprint map's shading
+    by_country = _counts([c.name for p in projects
+                          for c in {c.iso: c for c in p.countries if c.iso}.values()])
     starts = [p.start for p in projects if p.start]
     ends = [min(p.end, year) if p.end else year for p in projects if p.start or p.end]
     first = min(starts) if starts else None
@@ -231,14 +234,15 @@ def glance_for(projects: Sequence[Project], extra: Sequence[Highlight] = (),
     by_client = _counts([c for p in projects for c in p.clients])
     return Glance(
         projects=len(projects),
-        countries=len(countries),
-        country_names=sorted(countries.values(), key=collation_key),
+        countries=len(by_country),
+        country_names=sorted((c.name for c in by_country), key=collation_key),
         clients=len(by_client),
         first_year=first,
         last_year=last,
         years_of_experience=(last - first + 1) if first and last else 0,
         ongoing=sum(1 for p in projects if p.status == "ongoing"),
         highlights=[h for p in projects for h in p.highlights] + list(extra),
+        by_country=by_country,
         by_region=_counts([r for p in projects for r in p.regions]),
         by_solution=_counts([s for p in projects for s in p.solutions]),
         by_client=by_client,
@@ -350,5 +354,6 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
         glance=glance,
         projects=list(projects),
         profiles=profiles,
-        graphics=portfolio_graphics(projects, brand, today.year, policy.warn, localiser),
+        graphics=portfolio_graphics(projects, brand, today.year, policy.warn, localiser,
+                                    glance=glance),
     )

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
 from ..brand import Brand
 from ..library import Project
-from . import alt, charts, maps
+from . import alt, charts, maps, regions
+from .footprint import footprint_of, places
 from .raster import svg_size
 from .style import Look, look_for
 
@@ -25,6 +26,9 @@ __all__ = ["Graphic", "PortfolioGraphics", "ProjectGraphics", "portfolio_graphic
 
 #: Bars shown before the rest are summed into one "others" bar.
 MAX_BARS = 8
+#: The footprint map is 2.3 times as wide as high; a tall selection (Africa) may make it this
+#: high rather than shrink to a corner of the world.
+FOOTPRINT_MIN_ASPECT = 1.6
 
 
 class Graphic(BaseModel):
@@ -60,11 +64,23 @@ def _graphic(kind: Literal["chart", "map"], title: str, svg: str, alt_text: str,
                    width=width, height=height)
 
 
-def _ranked(values: Sequence[str]) -> list[tuple[str, int]]:
-    from ..library.inventory import tally
+class Counted(Protocol):
+    name: str
+    count: int
 
-    # The same counting as the at-a-glance numbers: case and stray spaces are one name.
-    return [(f.name, f.count) for f in tally(values)]
+
+class Tallies(Protocol):
+    """The counts the graphics draw: a :class:`donorkit.context.Glance`, so the numbers in the
+    tables, the charts and the alt text come from one tally."""
+
+    by_country: Sequence[Counted]
+    by_region: Sequence[Counted]
+    by_solution: Sequence[Counted]
+    by_client: Sequence[Counted]
+
+
+def _rows(counts: Sequence[Counted]) -> list[tuple[str, int]]:
+    return [(c.name, c.count) for c in counts]
 
 
 def active_years(projects: Sequence[Project], year: int) -> list[tuple[int, int]]:
@@ -99,30 +115,28 @@ def _map(counts: dict[str, int], look: Look, warn: Callable[[str], None],
 
 def portfolio_graphics(projects: Sequence[Project], brand: Brand, year: int,
                        warn: Callable[[str], None] = _quiet,
-                       t: alt.Words = alt.ENGLISH) -> PortfolioGraphics:
+                       t: alt.Words = alt.ENGLISH, *, glance: Tallies) -> PortfolioGraphics:
     """The footprint map and the charts of a selection, in the brand's colours and font, their
-    words in the language of *t* (a Localiser)."""
+    words in the language of *t* (a Localiser), their figures those of *glance*."""
     look = look_for(brand)
-    names = {c.iso: c.name for p in projects for c in p.countries if c.iso}
-    # a project counts once in a country, however often its page names it
-    countries = _ranked([names[iso] for p in projects
-                         for iso in dict.fromkeys(c.iso for c in p.countries if c.iso)])
-    by_country = {iso: n for iso in names for name, n in countries if name == names[iso]}
-    labels = _ranked([c.name for p in projects for c in p.countries if not c.iso])
+    where = footprint_of(projects, _rows(glance.by_country))
     out = PortfolioGraphics()
-    svg = _map(by_country, look, warn, legend_title=t.gettext("Projects")) if countries else None
+    svg = None
+    if not where.empty:
+        svg = _map(where.by_iso, look, warn, legend_title=t.gettext("Projects"),
+                   region=where.covered, region_label=t.gettext("Regional"),
+                   world=where.worldwide, min_aspect=FOOTPRINT_MIN_ASPECT)
     if svg is not None:
-        out.footprint = _graphic("map", t.gettext("Where we have worked"), svg,
-                                 alt.map_alt(len(projects), countries, labels, t),
-                                 caption=alt.listing(countries + labels))
-    for field, title, values in (
-            ("by_region", t.gettext("Projects by region"),
-             [r for p in projects for r in p.regions]),
-            ("by_solution", t.gettext("Projects by solution"),
-             [s for p in projects for s in p.solutions]),
-            ("by_client", t.gettext("Projects by client"),
-             [c for p in projects for c in p.clients])):
-        rows = _ranked(values)
+        figures = {"regions": where.regions, "regional": where.regional}
+        out.footprint = _graphic(
+            "map", t.gettext("Where we have worked"), svg,
+            alt.map_alt(len(projects), where.countries, where.unmapped, t, **figures),
+            caption=alt.map_caption(where.countries, where.unmapped, t, **figures))
+    for field, title, counts in (
+            ("by_region", t.gettext("Projects by region"), glance.by_region),
+            ("by_solution", t.gettext("Projects by solution"), glance.by_solution),
+            ("by_client", t.gettext("Projects by client"), glance.by_client)):
+        rows = _rows(counts)
         if len(rows) < 2:
             continue  # one bar says nothing the text does not
         shown = charts.top(rows, MAX_BARS, t.gettext("{n} others"))
@@ -139,14 +153,17 @@ def portfolio_graphics(projects: Sequence[Project], brand: Brand, year: int,
 def project_graphics(project: Project, brand: Brand,
                      warn: Callable[[str], None] = _quiet,
                      t: alt.Words = alt.ENGLISH) -> ProjectGraphics:
-    """A locator map of the project's countries (none when it names no country)."""
+    """A locator map of the project's countries, or of its region for a regional project (none
+    when it names neither, or only the whole world)."""
     look = look_for(brand)
     names = [c.name for c in project.countries if c.iso]
-    if not names:
+    known, _ = places(project)
+    region = regions.countries_in(known)
+    if not names and not region:
         return ProjectGraphics()
     svg = _map({c.iso: 1 for c in project.countries if c.iso}, look, warn, width=240,
-               aspect=1.25, min_width=380, legend=False)
+               aspect=1.25, min_width=380, legend=False, region=region)
     if svg is None:
         return ProjectGraphics()
     return ProjectGraphics(locator=_graphic("map", t.gettext("Location"), svg,
-                                            alt.locator_alt(names, t)))
+                                            alt.locator_alt(names, t, known)))
