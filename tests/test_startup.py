@@ -68,3 +68,31 @@ def test_weasyprint_loads_without_searching_for_libraries():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0", "True", "True"]
+
+
+EXPORT = textwrap.dedent("""\
+    import subprocess, sys
+    started = []
+    real = subprocess.Popen.__init__
+    def counting(self, *args, **kwargs):
+        started.append(args[0] if args else kwargs.get("args"))
+        real(self, *args, **kwargs)
+    subprocess.Popen.__init__ = counting
+    from donorkit.cli import app
+    try:
+        app(sys.argv[1:])
+    except SystemExit:
+        pass
+    print("subprocesses:", len(started), started, file=sys.stderr)
+    """)
+
+
+def test_pdf_export_runs_no_subprocess(tmp_path):
+    """The export path (not only `weasy.load`) must import WeasyPrint without the search."""
+    slug = "worldwide-digital-public-finance-learning-facility-dpflf"
+    env = {**os.environ, "DONORKIT_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", EXPORT, "export", "case-study", slug, "-f", "pdf",
+                           "-l", str(example_library()), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert list((tmp_path / "out").rglob("*.pdf")), done.stderr
+    assert "subprocesses: 0 []" in done.stderr, done.stderr

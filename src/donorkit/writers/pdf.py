@@ -96,6 +96,7 @@ def _tree_depth(root: object) -> int:
 
 def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,
               paper: str | None = None) -> None:
+    weasy.load()  # first: a plain import would search for Pango & co. with subprocesses
     from weasyprint import CSS, HTML
 
     sheets, font_config = _stylesheets(brand, paper or brand.paper)
