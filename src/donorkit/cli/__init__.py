@@ -415,11 +415,16 @@ def _progress() -> Any:
 
 def main() -> None:
     """Console-script entry point."""
+    from .leaving import leave
+
     try:
         app()
     except KeyboardInterrupt:
         output.error("interrupted")
         sys.exit(130)
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
 
 
 from .serve import serve as _serve  # noqa: E402 - one module per command group

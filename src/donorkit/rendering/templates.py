@@ -89,12 +89,25 @@ def get_doctype(name: str, overrides: Sequence[Path] = ()) -> DocType:
     return known[name]
 
 
+#: Declarations read by this process, with the (mtime, size) they were read at: every export and
+#: every batch task looks its document type up among all of them.
+_DECLARED: dict[Path, tuple[tuple[int, int], DocType]] = {}
+
+
 def _read_doctype(path: Path) -> DocType:
+    """The declaration at *path*, read again only when the file changed."""
     try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        known = _DECLARED.get(path)
+        if known is not None and known[0] == stamp:
+            return known[1]
         data = read_raw(path)
-        return DocType(**{k: v for k, v in data.items() if k != "form"}, path=path)
+        doctype = DocType(**{k: v for k, v in data.items() if k != "form"}, path=path)
     except (OSError, yaml.YAMLError, TypeError, AttributeError, ValidationError) as exc:
         raise TemplateError(f"{path}: invalid document type declaration: {exc}") from None
+    _DECLARED[path] = (stamp, doctype)
+    return doctype
 
 
 def render_string(env: jinja2.Environment, source: str, context: dict[str, Any]) -> str:
