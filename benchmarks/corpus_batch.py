@@ -20,7 +20,10 @@ from pathlib import Path
 
 from _shared import load_note, run_timed
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dai-projects"
+#: The first shared/corpus/dai-projects above the checkout (a worktree sits a level deeper).
+DEFAULT = next((p / "shared" / "corpus" / "dai-projects" for p in Path(__file__).resolve().parents
+                if (p / "shared" / "corpus" / "dai-projects").is_dir()),
+               Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dai-projects")
 
 
 def main() -> None:

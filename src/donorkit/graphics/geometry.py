@@ -50,8 +50,75 @@ class Shape:
     fine: str  # for regional views
     coarse: str  # for the world view
 
-    def path(self, coarse: bool = False) -> str:
-        return self.coarse if coarse else self.fine
+    def path(self, coarse: bool = False, within: Box | None = None) -> str:
+        """The outline; with *within*, only what lies in that box (see :func:`clip`)."""
+        d = self.coarse if coarse else self.fine
+        if within is None:
+            return d
+        x, y, w, h = within
+        bx, by, bw, bh = self.box
+        if bx >= x and by >= y and bx + bw <= x + w and by + bh <= y + h:
+            return d
+        return clip(d, within)
+
+
+def clip(d: str, box: Box) -> str:
+    """Path data of absolute ``M…L…Z`` rings (as :class:`Shape` holds) cut to *box*.
+
+    A map draws its countries inside a window; a country the window cuts (Russia on a map of
+    Georgia) would otherwise bring every point of its outline, and WeasyPrint and resvg walk
+    every point of a path whether it shows or not: most of a locator map's points lay outside
+    it. Rings inside the box are kept as they are (the same text), rings outside it dropped,
+    and the others clipped to it (Sutherland-Hodgman), which leaves their fill inside the box
+    exactly as it was; the box should reach a little past the window, so that the edges the
+    cut adds along it, and their strokes, stay out of sight.
+    """
+    x0, y0 = box[0], box[1]
+    x1, y1 = x0 + box[2], y0 + box[3]
+    out = []
+    for part in d.split("Z"):
+        if not part:
+            continue
+        ring = [tuple(map(float, pair.split())) for pair in part[1:].split("L")]
+        xs = [p[0] for p in ring]
+        ys = [p[1] for p in ring]
+        if min(xs) >= x0 and max(xs) <= x1 and min(ys) >= y0 and max(ys) <= y1:
+            out.append(part + "Z")
+            continue
+        if max(xs) < x0 or min(xs) > x1 or max(ys) < y0 or min(ys) > y1:
+            continue
+        for axis, limit, keep_above in ((0, x0, True), (0, x1, False),
+                                        (1, y0, True), (1, y1, False)):
+            ring = _cut(ring, axis, limit, keep_above)
+            if not ring:
+                break
+        if len(ring) >= 3:
+            out.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in ring) + "Z")
+    return "".join(out)
+
+
+def _cut(ring: list[tuple[float, float]], axis: int, limit: float,
+         keep_above: bool) -> list[tuple[float, float]]:
+    """One Sutherland-Hodgman pass: the part of *ring* on one side of a line."""
+    def inside(p: tuple[float, float]) -> bool:
+        return p[axis] >= limit if keep_above else p[axis] <= limit
+
+    out: list[tuple[float, float]] = []
+    prev = ring[-1]
+    prev_in = inside(prev)
+    for point in ring:
+        point_in = inside(point)
+        if point_in != prev_in:
+            t = (limit - prev[axis]) / (point[axis] - prev[axis])
+            other = 1 - axis
+            crossing = [0.0, 0.0]
+            crossing[axis] = limit
+            crossing[other] = prev[other] + t * (point[other] - prev[other])
+            out.append((crossing[0], crossing[1]))
+        if point_in:
+            out.append(point)
+        prev, prev_in = point, point_in
+    return out
 
 
 def _path(rings: list[list[tuple[float, float]]], tolerance: float) -> str:

@@ -108,7 +108,8 @@ def country_map(counts: Mapping[str, int], look: Look, *, width: float = WIDTH,
         bx, by, bw, bh = shape.box
         if iso == "AQ" or bx > vx + vw or bx + bw < vx or by > vy + vh or by + bh < vy:
             continue
-        d = shape.path(coarse=world)
+        d = shape.path(coarse=world, within=(vx - 4 * unit, vy - 4 * unit, vw + 8 * unit,
+                                             vh + 8 * unit))
         if d and iso in chosen:
             selected.setdefault(shade(look, chosen[iso], most), []).append(d)
         elif d and iso in covered:
