@@ -18,7 +18,7 @@ def _area(d: str) -> float:
     for part in filter(None, d.split("Z")):
         ring = [tuple(map(float, p.split())) for p in part[1:].split("L")]
         total += abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1)
-                         in zip(ring, ring[1:] + ring[:1]))) / 2
+                         in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
     return total
 
 
