@@ -25,8 +25,9 @@ CACHE_ENV = "DONORKIT_CACHE_DIR"
 NO_CACHE_ENV = "DONORKIT_NO_CACHE"
 FORMAT = 1
 #: The kinds of entry, one folder each (match-index: donorkit.matching.index; maps: the country
-#: outlines of donorkit.graphics.geometry).
-KINDS = ("pages", "bodies", "brands", "match-index", "maps")
+#: outlines of donorkit.graphics.geometry; rasters: charts and maps drawn as PNG for Word, by
+#: donorkit.graphics.raster).
+KINDS = ("pages", "bodies", "brands", "match-index", "maps", "rasters")
 
 
 def cache_dir() -> Path:
