@@ -96,3 +96,16 @@ def test_pdf_export_runs_no_subprocess(tmp_path):
                           capture_output=True, text=True, timeout=120, env=env)
     assert list((tmp_path / "out").rglob("*.pdf")), done.stderr
     assert "subprocesses: 0 []" in done.stderr, done.stderr
+
+
+def test_batch_fork_server_preload_runs_no_subprocess():
+    probe = WEASY.replace("from donorkit.rendering import weasy\nweasy.load()\n",
+                          "import donorkit.batching.preload\n")
+    assert probe != WEASY
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "True", "True"]
+    from donorkit.batching.executors import PRELOAD
+
+    assert PRELOAD == ["donorkit.batching.preload"]

@@ -22,9 +22,8 @@ Done = Callable[[Task, TaskResult], None]
 #: grow with every distinct document, so recycling keeps a long batch's memory flat.
 TASKS_PER_WORKER = 100
 #: Imported once by the fork server, so every worker (and every recycled one) starts warm
-#: instead of spending a second on imports.
-PRELOAD = ["donorkit.batching", "donorkit.exporting", "donorkit.writers.pdf",
-           "donorkit.writers.docx", "weasyprint", "docx"]
+#: instead of spending a second on imports (see the module).
+PRELOAD = ["donorkit.batching.preload"]
 
 
 class Executor(Protocol):
