@@ -4,8 +4,8 @@ and converted by Typer."""
 from __future__ import annotations
 
 import typer.core
-from cliutil import cli
 
+from cliutil import cli
 from donorkit.cli import coercion
 from donorkit.resources import example_library
 

@@ -71,9 +71,13 @@ def run_task(task: Task) -> TaskResult:
 
 def worker_init() -> None:
     """Ctrl-C is the main process's to handle: it stops the workers with SIGTERM, which a worker
-    turns into SystemExit so that atomic_write removes the temp file it was writing."""
+    turns into SystemExit so that atomic_write removes the temp file it was writing. The garbage
+    collector runs less often (:func:`donorkit.runtime.tune`)."""
     import signal
 
+    from ..runtime import tune
+
+    tune()  # fewer garbage collections, as in the console script
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stop(signum: int, frame: object) -> None:

@@ -417,8 +417,9 @@ def _progress() -> Any:
 
 def main() -> None:
     """Console-script entry point."""
-    from .leaving import leave
+    from ..runtime import leave, tune
 
+    tune()
     try:
         app()
     except KeyboardInterrupt:

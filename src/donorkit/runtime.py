@@ -1,4 +1,14 @@
-"""Ending a command without tearing the interpreter down.
+"""How donorkit's own processes run (the console script, batch workers): fewer garbage
+collections, and (the console script) an exit without tearing the interpreter down. A program
+that imports donorkit as a library keeps Python's settings: these are never applied on import.
+
+Python's cyclic garbage collector runs every 700 net allocations; starting donorkit and laying a
+document out allocate millions of objects that all live to the end, so a single export spent
+about 0.1 s (13% of its CPU) in some 300 collections that found almost nothing, two of them full
+ones over every module and object loaded. :func:`tune` makes the youngest generation collect every
+:data:`GEN0_THRESHOLD` allocations instead: cycles are still collected, so long runs (a batch
+with ``--jobs 1``, ``serve``) keep their memory bounded, but a short command rarely collects.
+A 100-project capability statement took 23% less CPU (7.9 s to 6.1 s) at the same peak memory.
 
 When a command has finished, CPython still frees every module and object one by one before the
 process ends: after an export (WeasyPrint, pydantic, lxml and Jinja2 loaded, a laid-out document
@@ -12,9 +22,18 @@ nothing still running is cut short.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import sys
 from typing import NoReturn
+
+GEN0_THRESHOLD = 100_000
+
+
+def tune() -> None:
+    """Collect garbage less often (see the module)."""
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GEN0_THRESHOLD, older, oldest)
 
 
 def _busy() -> bool:
