@@ -26,8 +26,8 @@ NO_CACHE_ENV = "DONORKIT_NO_CACHE"
 FORMAT = 1
 #: The kinds of entry, one folder each (match-index: donorkit.matching.index; maps: the country
 #: outlines of donorkit.graphics.geometry; rasters: charts and maps drawn as PNG for Word, by
-#: donorkit.graphics.raster).
-KINDS = ("pages", "bodies", "brands", "match-index", "maps", "rasters")
+#: donorkit.graphics.raster; templates: Jinja's compiled templates, donorkit.rendering.templates).
+KINDS = ("pages", "bodies", "brands", "match-index", "maps", "rasters", "templates")
 
 
 def cache_dir() -> Path:

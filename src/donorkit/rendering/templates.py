@@ -17,6 +17,7 @@ import jinja2
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from .. import cachestore
 from ..errors import TemplateError
 from .declarations import declaration_files, read_raw, search_path
 
@@ -39,6 +40,30 @@ class DocType(BaseModel):
     path: Path | None = Field(default=None, exclude=True)  # the doctype.yml it was read from
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by Jinja, kept in donorkit's cache folder (kind ``templates``): parsing
+    and compiling a case study's templates is about 20 ms of every export. Jinja checks each
+    entry against a hash of the template's source and its own and Python's versions, so an
+    edited template is compiled again; a cache folder that cannot be written costs speed only."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    if not cachestore.enabled():
+        return None
+    folder = cachestore.cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 @lru_cache(maxsize=32)
 def _environment(path: tuple[Path, ...], language: str = "en",
                  terms: tuple[tuple[str, str], ...] = ()) -> jinja2.Environment:
@@ -55,6 +80,7 @@ def _environment(path: tuple[Path, ...], language: str = "en",
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters["slugify"] = slugify
     install(env, Localiser.create(language, Glossary(terms={language: dict(terms)})))
