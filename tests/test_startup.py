@@ -48,14 +48,17 @@ def test_warm_projects_list_reads_no_yaml(tmp_path):
         assert skipped not in loaded, skipped
 
 
-WEASY = textwrap.dedent("""\
-    import subprocess
+#: Counts the subprocesses the rest of a probe starts (in `started`).
+COUNTING = textwrap.dedent("""\
+    import subprocess, sys
     started = []
     real = subprocess.Popen.__init__
     def counting(self, *args, **kwargs):
         started.append(args[0] if args else kwargs.get("args"))
         real(self, *args, **kwargs)
     subprocess.Popen.__init__ = counting
+    """)
+WEASY = COUNTING + textwrap.dedent("""\
     from donorkit.rendering import weasy
     weasy.load()
     from weasyprint.text import ffi
@@ -70,14 +73,7 @@ def test_weasyprint_loads_without_searching_for_libraries():
     assert done.stdout.split() == ["0", "True", "True"]
 
 
-EXPORT = textwrap.dedent("""\
-    import subprocess, sys
-    started = []
-    real = subprocess.Popen.__init__
-    def counting(self, *args, **kwargs):
-        started.append(args[0] if args else kwargs.get("args"))
-        real(self, *args, **kwargs)
-    subprocess.Popen.__init__ = counting
+EXPORT = COUNTING + textwrap.dedent("""\
     from donorkit.cli import app
     try:
         app(sys.argv[1:])
