@@ -17,10 +17,8 @@ from ..__about__ import __version__
 from ..errors import DonorkitError
 from . import accessibility, output
 from .cache import cache_app
-from .coercion import install as _fast_coercion
 from .options import with_selection
 
-_fast_coercion()
 app = typer.Typer(
     name="donorkit",
     help="Donor-ready case studies and capability statements from a library of project pages.",
