@@ -151,12 +151,14 @@ def _docx_lines(container) -> list[str]:  # noqa: ANN001 - a Document or a table
     lines: list[str] = []
     for block in container.iter_inner_content():
         if isinstance(block, Table):
-            seen: set[int] = set()
+            # the elements themselves, not their id(): a proxy lxml has freed may give its id
+            # to the next cell's, which was then skipped as "already read"
+            seen: set[object] = set()
             for row in block.rows:
                 for cell in row.cells:
-                    if id(cell._tc) in seen:
+                    if cell._tc in seen:
                         continue
-                    seen.add(id(cell._tc))
+                    seen.add(cell._tc)
                     lines.extend(_docx_lines(cell))
         elif block.text.strip():
             lines.append(block.text)
