@@ -27,6 +27,9 @@ class RenderedDocument:
     html: str
     template: str
     warnings: list[str] = field(default_factory=list)
+    #: the PDF writer's laid-out document and fit decision, made once and shared with the DOCX
+    #: writer (writers/pdf.py: lay_out)
+    layout: object | None = field(default=None, repr=False, compare=False)
 
 
 def template_vars(context: BaseModel) -> dict[str, object]:

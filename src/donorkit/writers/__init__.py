@@ -13,7 +13,7 @@ from ..brand import Brand
 from ..rendering.assets import AssetPolicy
 from ..rendering.document import RenderedDocument
 from .html import write_html
-from .pdf import write_pdf
+from .pdf import fitted_density, write_pdf
 from .png import write_png_pages
 
 Writer = Callable[..., object]
@@ -24,10 +24,12 @@ def _write_docx(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: 
                 paper: str | None = None) -> None:
     from .docx import write_docx
 
+    # the PDF's fit decision, so Word sets a case study on as many pages as the PDF has
+    density = fitted_density(doc, brand=brand, policy=policy, paper=paper)
     if paper and paper != brand.paper:
         brand = brand.model_copy(update={"paper": paper})
     write_docx(doc.html, dest, brand=brand, template=doc.template, fetch=policy.fetch,
-               warn=lambda message: doc.warnings.append(f"docx: {message}"))
+               warn=lambda message: doc.warnings.append(f"docx: {message}"), density=density)
 
 
 WRITERS: dict[str, tuple[str, Writer]] = {

@@ -14,26 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-#: The same design a little denser (about 12% of a page of text), and the closing matter kept with
-#: the text before it.
-TIGHTER = """
-html { line-height: calc(var(--line-height-base) * 0.93); }
-p, li { margin-bottom: 0.4em; }
-p.lead { font-size: 1.15em; margin-bottom: 0.7em; }
-h1 { margin-bottom: 0.3em; }
-h2 { margin-top: 0.9em; margin-bottom: 0.35em; }
-h3 { margin-top: 0.8em; }
-ul, ol { margin-bottom: 0.6em; }
-figure { margin-bottom: 0.7em; }
-figure.photo img { height: 48mm; }
-figure.locator { width: 38mm; }
-figure.locator + .key-facts { width: calc(100% - 42mm); }
-table.key-facts { padding: 2mm 3mm; margin-bottom: 0.8em; }
-table.key-facts th, table.key-facts td { padding: 0.4mm 0; }
-dl.highlights { margin-bottom: 0.8em; }
-section figure:not(.chart):not(.map):not(.photo) img { max-height: 62mm; }
-section.about, div.closing { margin-top: 0.8em; break-before: avoid; page-break-before: avoid; }
-"""
+from .density import TIGHT
+
+#: The fit pass's stylesheet: the same design a little denser (about 12% of a page of text), and
+#: the closing matter kept with the text before it. Its numbers are :data:`.density.TIGHT`'s, which
+#: the DOCX writer takes too.
+TIGHTER = TIGHT.css()
 
 
 #: Classes of a document's closing matter: the About box, alone or in a closing band with the
@@ -48,6 +34,12 @@ def _closing(root: object) -> set[int]:
         if CLOSING & set((el.get("class") or "").split()):
             inside.update(id(child) for child in el.iter())
     return inside
+
+
+def has_closing(root: object) -> bool:
+    """Whether the document has closing matter, so that the fit pass may apply to it."""
+    return any(CLOSING & set((el.get("class") or "").split())
+               for el in root.iter() if isinstance(el.tag, str))  # type: ignore[attr-defined]
 
 
 def closing_box_alone(document: object, root: object) -> bool:

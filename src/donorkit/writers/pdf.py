@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..brand import Brand
@@ -18,7 +19,8 @@ from ..rendering.css import tokens_css
 from ..rendering.document import RenderedDocument
 from ..resources import styles_dir
 from . import pdfua
-from .fit import TIGHTER, closing_box_alone, improves
+from .density import NORMAL, TIGHT, Density
+from .fit import TIGHTER, closing_box_alone, has_closing, improves
 
 _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
 # FontConfiguration cleans up through cffi in __del__; at interpreter exit cffi may already be
@@ -94,15 +96,39 @@ def _tree_depth(root: object) -> int:
     return deepest
 
 
-def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,
-              paper: str | None = None) -> None:
+def _too_deep(doc: RenderedDocument) -> RenderError:
+    return RenderError(f"{doc.name}: the document nests lists, quotes or tables too deeply for "
+                       f"the PDF (more than {MAX_PDF_DEPTH} levels); flatten the page's body")
+
+
+@dataclass
+class Layout:
+    """A document laid out by WeasyPrint, and the density the fit pass chose for it."""
+
+    key: tuple[str, str]  # brand (JSON) and paper it was laid out for
+    document: object  # weasyprint.document.Document
+    density: Density
+    warnings: list[str]  # the PDF's, reported when the PDF is written
+
+
+_OPTIONS = {"pdf_tags": True, "pdf_variant": pdfua.VARIANT, "custom_metadata": False}
+
+
+def lay_out(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
+            paper: str | None = None) -> Layout:
+    """*doc* laid out for the PDF, fitted (:mod:`.fit`); made once per document and kept on it,
+    so the PDF, its page previews and the DOCX writer's density all come from one layout."""
+    paper = paper or brand.paper
+    key = (brand.model_dump_json(), paper)
+    done = doc.layout
+    if isinstance(done, Layout) and done.key == key:
+        return done
     weasy.load()  # first: a plain import would search for Pango & co. with subprocesses
     from weasyprint import CSS, HTML
 
-    sheets, font_config = _stylesheets(brand, paper or brand.paper)
-    too_deep = RenderError(f"{doc.name}: the document nests lists, quotes or tables too deeply "
-                           f"for the PDF (more than {MAX_PDF_DEPTH} levels); flatten the page's "
-                           "body")
+    sheets, font_config = _stylesheets(brand, paper)
+    too_deep = _too_deep(doc)
+    warnings: list[str] = []
     with _weasyprint_warnings() as messages:
         html = HTML(string=doc.html, base_url=str(styles_dir()),
                     url_fetcher=policy.weasyprint_fetcher())
@@ -110,21 +136,48 @@ def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: As
             raise too_deep
         # The link annotations are made from this very tree, so no unsafe target reaches them.
         neutralise_links(html.etree_element.iter(),
-                         lambda message: doc.warnings.append(f"pdf: {message}"))
+                         lambda message: warnings.append(f"pdf: {message}"))
         try:
             # PDF/UA-1: tags, XMP with pdfuaid:part and dc:title, DisplayDocTitle; pdfua.finish
             # adds what WeasyPrint's variant leaves out (docs/accessibility.md)
-            options = {"pdf_tags": True, "pdf_variant": pdfua.VARIANT, "custom_metadata": False}
-            document = html.render(font_config=font_config, stylesheets=sheets, **options)
+            document = html.render(font_config=font_config, stylesheets=sheets, **_OPTIONS)
+            density = NORMAL
             if closing_box_alone(document, html.etree_element):
                 tighter = html.render(font_config=font_config, stylesheets=[
-                    *sheets, CSS(string=TIGHTER, font_config=font_config)], **options)
+                    *sheets, CSS(string=TIGHTER, font_config=font_config)], **_OPTIONS)
                 if improves(tighter, document, html.etree_element):
-                    document = tighter
-            document.write_pdf(dest, finisher=pdfua.finish, **options)
+                    document, density = tighter, TIGHT
         except RecursionError:
             raise too_deep from None
-    doc.warnings.extend(f"pdf: {m}" for m in _group_missing_glyphs(messages))
+    warnings.extend(f"pdf: {m}" for m in _group_missing_glyphs(messages))
+    doc.layout = Layout(key, document, density, warnings)
+    return doc.layout
+
+
+def fitted_density(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
+                   paper: str | None = None) -> Density:
+    """The density the PDF of *doc* is (or would be) set in, for the DOCX writer to follow. A
+    document without closing matter is never fitted, so it is not laid out for this."""
+    if not isinstance(doc.layout, Layout):
+        from ..rendering.vocabulary import parse
+
+        if not doc.html.strip() or not has_closing(parse(doc.html)):
+            return NORMAL
+    return lay_out(doc, brand=brand, policy=policy, paper=paper).density
+
+
+def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,
+              paper: str | None = None) -> None:
+    layout = lay_out(doc, brand=brand, policy=policy, paper=paper)
+    with _weasyprint_warnings() as messages:
+        try:
+            layout.document.write_pdf(  # type: ignore[attr-defined]
+                dest, finisher=pdfua.finish, **_OPTIONS)
+        except RecursionError:
+            raise _too_deep(doc) from None
+    for message in [*layout.warnings, *(f"pdf: {m}" for m in _group_missing_glyphs(messages))]:
+        if message not in doc.warnings:  # the PDF and its page previews share one layout
+            doc.warnings.append(message)
 
 
 _NOTDEF = re.compile(r'^\.notdef glyph rendered for Unicode string unsupported by fonts: "(.+)" ')

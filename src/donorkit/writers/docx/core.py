@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 from ...brand.model import Brand
 from ...errors import VocabularyError
 from ...rendering.vocabulary import violations
+from ..density import NORMAL, Density
 from . import oxml
 from .numbering import Numbering, indent
 from .oxml import sub, w
@@ -65,8 +66,10 @@ class Item:
 
 class TranslatorCore:
     def __init__(self, document: Document, base: Base, *, brand: Brand, template: str,
-                 fetch: Callable[[str], bytes | None], warn: Callable[[str], None]) -> None:
+                 fetch: Callable[[str], bytes | None], warn: Callable[[str], None],
+                 density: Density = NORMAL) -> None:
         self.doc, self.brand, self.template = document, brand, template
+        self.density = density  # the PDF's fit decision: picture sizes (styles have the rest)
         self.fetch, self.warn = fetch, warn
         self.style_ids = base.style_ids
         self.text_width, self.text_height = base.text_width, base.text_height

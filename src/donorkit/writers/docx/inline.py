@@ -24,9 +24,6 @@ from .oxml import w
 from .text import clean, clean_inline
 
 _LOGO_HEIGHT = Mm(12)
-_BANNER_HEIGHT = Mm(62)  # figure.photo img in styles/base.css
-_LOCATOR_WIDTH = Mm(44)  # figure.locator
-_PICTURE_HEIGHT = Mm(80)  # a page's own pictures (section figure img)
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # keep a URL's own syntax and %-escapes, encode the rest
 _FIELDS = {"page-number": "PAGE", "page-count": "NUMPAGES"}
 
@@ -142,12 +139,13 @@ class InlineVisitors(TranslatorCore):
         if "logo" in classes(el):
             cx, cy = images.fixed_height(pic, _LOGO_HEIGHT, avail)
         elif "photo" in figure:  # a banner across the text width, as in the PDF
-            cx, cy, crop = images.banner(pic, avail, _BANNER_HEIGHT)
+            cx, cy, crop = images.banner(pic, avail, Mm(self.density.photo_height))
         else:
-            width = min(avail, _LOCATOR_WIDTH) if "locator" in figure else avail
+            locator = Mm(self.density.locator_width)
+            width = min(avail, locator) if "locator" in figure else avail
             own = self.figure and not self.graphic  # a page's own picture, as base.css caps it
-            cx, cy = images.fit(pic, width, min(int(self.text_height * 0.85),
-                                                _PICTURE_HEIGHT if own else self.text_height))
+            most = Mm(self.density.picture_height) if own else self.text_height
+            cx, cy = images.fit(pic, width, min(int(self.text_height * 0.85), most))
         inline = self.picture(pic, cx, cy)
         if inline is None:
             self.warn(f"image {src!r} left out (format not supported by Word)")

@@ -22,8 +22,6 @@ from . import grid, oxml
 from .core import Story, TranslatorCore
 from .oxml import sub, w
 
-#: The locator's column (base.css: a 44 mm map with a 4 mm gap before it).
-LOCATOR_COLUMN = Mm(48)
 #: Gap between the columns of the closing band (base.css: column-gap 7 mm).
 BAND_GAP = Mm(7)
 _TWIPS_PER_MM = 56.7
@@ -37,10 +35,12 @@ class LayoutVisitors(TranslatorCore):
         facts = figure.getnext()
         if not (self.story.top and facts is not None and "key-facts" in classes(facts)):
             return False
-        map_share = LOCATOR_COLUMN / self.story.width
+        # the map's column as base.css (or the fit pass) sets it: the map and the gap before it
+        d = self.density
+        map_share = Mm(d.locator_width + d.locator_gap) / self.story.width
         self.side_by_side([[facts], [figure]], [1 - map_share, map_share],
                           "Layout table: the project's key facts beside its locator map",
-                          gaps=[0, int(Mm(4))])
+                          gaps=[0, int(Mm(d.locator_gap))])
         return True
 
     def closing_band(self, div: HtmlElement) -> bool:

@@ -27,6 +27,7 @@ from docx.shared import Emu, Mm
 
 from ...brand.model import Brand
 from ...errors import BrandError
+from ..density import NORMAL, Density
 from .oxml import RPR_ORDER, insert_ordered
 
 _PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Emu(7772400), Emu(10058400))}  # 8.5 x 11 in
@@ -46,8 +47,9 @@ class Base:
     text_height: int  # EMU
 
 
-def base_document(brand: Brand) -> tuple[Document, Base]:
-    """A fresh, private copy of the brand's prepared document and its description."""
+def base_document(brand: Brand, density: Density = NORMAL) -> tuple[Document, Base]:
+    """A fresh, private copy of the brand's prepared document, its styles spaced as *density*
+    says, and its description."""
     ref = brand.reference_docx
     stamp = None
     if ref is not None:
@@ -58,21 +60,21 @@ def base_document(brand: Brand) -> tuple[Document, Base]:
         stamp = (stat.st_mtime_ns, stat.st_size)
     # keyed on the brand's JSON (a frozen model holding lists is not hashable) and on the
     # reference file's mtime/size, so an edited reference.docx is picked up without a restart
-    key = (brand.model_dump_json(), stamp)
+    key = (brand.model_dump_json(), stamp, density.name)
     base = _CACHE.get(key)
     if base is None:
-        base = _prepare(brand)
+        base = _prepare(brand, density)
         while len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = base
     return copy.deepcopy(base.document), base
 
 
-_CACHE: dict[tuple[str, tuple[int, int] | None], Base] = {}
+_CACHE: dict[tuple[str, tuple[int, int] | None, str], Base] = {}
 _CACHE_SIZE = 8
 
 
-def _prepare(brand: Brand) -> Base:
+def _prepare(brand: Brand, density: Density) -> Base:
     if brand.reference_docx is not None:
         try:
             doc = docx.Document(str(brand.reference_docx))
@@ -87,7 +89,8 @@ def _prepare(brand: Brand) -> Base:
     section = doc.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
     text_height = section.page_height - section.top_margin - section.bottom_margin
-    _apply_styles(doc, brand, text_width, keep_existing=brand.reference_docx is not None)
+    _apply_styles(doc, brand, text_width, density,
+                  keep_existing=brand.reference_docx is not None)
     if brand.reference_docx is None:  # a reference document keeps the layout mode it was made in
         _word_2013_layout(doc)
     ids = {s.get(qn("w:styleId")): s for s in doc.styles.element.iterchildren(qn("w:style"))}
@@ -217,9 +220,10 @@ class _Tokens:
     mono: str
     center: int  # tab stops across the text width, twips
     right: int
+    density: Density
 
 
-def _tokens(brand: Brand, text_width_twips: int) -> _Tokens:
+def _tokens(brand: Brand, text_width_twips: int, density: Density) -> _Tokens:
     t, c = brand.typography, brand.colors
     primary = hex_color(c.primary, "1F4E79")
     return _Tokens(
@@ -237,6 +241,7 @@ def _tokens(brand: Brand, text_width_twips: int) -> _Tokens:
         mono=_fonts(t.monospace_family),
         center=text_width_twips // 2,
         right=text_width_twips,
+        density=density,
     )
 
 
@@ -247,30 +252,36 @@ def _para(name: str, sid: str, ppr: str = "", rpr: str = "", extra: str = "",
     return _Spec(name, sid, "paragraph", body, based_on, rebuild)
 
 
-def _specs(brand: Brand, text_width_twips: int) -> list[_Spec]:
-    k = _tokens(brand, text_width_twips)
+def _specs(brand: Brand, text_width_twips: int, density: Density) -> list[_Spec]:
+    k = _tokens(brand, text_width_twips, density)
     return [*_body_styles(k), *_block_styles(k), *_page_styles(k), *_list_styles(k),
             *_figure_styles(k), *_toc_styles(k), *_character_and_table_styles(k)]
 
 
 def _body_styles(k: _Tokens) -> list[_Spec]:
-    """Normal and the four heading levels."""
+    """Normal and the four heading levels, spaced as the density says (a ratio to base.css's
+    spacing, which these mirror in Word's terms)."""
+    d = k.density
     specs = [
         _para("Normal", "Normal", based_on=None, extra="<w:qFormat/>",
               # base.css's line-height is a multiple of the font size; Word's "multiple" one of
               # the font's own line (1.36 em for Open Sans), so body text would run a third
               # taller than in the PDF: the same height in points instead
-              ppr=f'<w:spacing w:after="{_tw(k.base * 0.6)}" '
-              f'w:line="{round(k.base * k.line / 12)}" w:lineRule="atLeast"/>',
+              ppr=f'<w:spacing w:after="{_tw(k.base * 0.6 * d.ratio("paragraph_after"))}" '
+              f'w:line="{round(k.base * k.line * d.line_height / 12)}" w:lineRule="atLeast"/>',
               rpr=f'{k.body_font}<w:color w:val="{k.fg}"/>{_sz(k.base)}'),
     ]
+    spacing = {1: (1.0, d.ratio("h1_after")), 2: (d.ratio("h2_before"), d.ratio("h2_after")),
+               3: (d.ratio("h3_before"), 1.0), 4: (1.0, 1.0)}
     for level, scale in ((1, 1.9), (2, 1.5), (3, 1.25), (4, 1.1)):
         size = k.base * scale
+        before, after = spacing[level]
         specs.append(_para(
             f"heading {level}", f"Heading{level}",
             extra='<w:next w:val="{normal}"/><w:uiPriority w:val="9"/><w:qFormat/>',
-            ppr=(f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(size * 0.9)}" '
-                 f'w:after="{_tw(size * 0.35)}" w:line="288" w:lineRule="auto"/>'  # 1.2 lines
+            ppr=(f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(size * 0.9 * before)}" '
+                 f'w:after="{_tw(size * 0.35 * after)}" w:line="288" '
+                 'w:lineRule="auto"/>'  # 1.2 lines
                  f'<w:outlineLvl w:val="{level - 1}"/>'),
             rpr=f'{k.heads}{k.bold}<w:color w:val="{k.head_color}"/>{_sz(size)}'))
     return specs
@@ -289,8 +300,10 @@ def _block_styles(k: _Tokens) -> list[_Spec]:
               rpr=f'{k.heads}<w:color w:val="{k.secondary}"/>{_sz(k.base * 1.4)}'),
         # below Heading 3 (1.25), so a profile's heading outranks its lead; kept with what follows
         # (the key facts), so a heading and lead never sit alone at a page foot
-        _para("Lead", "Lead", extra="<w:qFormat/>", rpr=_sz(k.base * 1.12),
-              ppr=f'<w:keepNext/><w:spacing w:after="{_tw(k.base * 0.9)}"/>'),
+        _para("Lead", "Lead", extra="<w:qFormat/>",
+              rpr=_sz(k.base * 1.12 * k.density.ratio("lead_size")),
+              ppr=f'<w:keepNext/><w:spacing '
+              f'w:after="{_tw(k.base * 0.9 * k.density.ratio("lead_after"))}"/>'),
         _para("Meta", "Meta", extra="<w:qFormat/>",
               rpr=f'<w:color w:val="{k.secondary}"/>{_sz(k.base * 0.85)}'),
         # borders in the fill colour pad the shaded box; Word joins identical borders of
@@ -423,7 +436,8 @@ def _table_body(borders: str, tcpr: str = "", vertical: int = 57) -> str:
             f"</w:tblCellMar></w:tblPr>{tcpr}")
 
 
-def _apply_styles(doc: Document, brand: Brand, text_width: int, *, keep_existing: bool) -> None:
+def _apply_styles(doc: Document, brand: Brand, text_width: int, density: Density, *,
+                  keep_existing: bool) -> None:
     root = doc.styles.element
     by_name = {_style_name(s).lower(): s for s in root.iterchildren(qn("w:style"))}
     taken = {s.get(qn("w:styleId")) for s in by_name.values()}
@@ -435,7 +449,7 @@ def _apply_styles(doc: Document, brand: Brand, text_width: int, *, keep_existing
         el = by_name.get(name.lower())
         return el.get(qn("w:styleId")) if el is not None else None
 
-    for spec in _specs(brand, round(text_width / 635)):  # EMU -> twips
+    for spec in _specs(brand, round(text_width / 635), density):  # EMU -> twips
         existing = by_name.get(spec.name.lower())
         if existing is not None and (keep_existing or not spec.rebuild):
             continue
