@@ -99,7 +99,7 @@ class BlockVisitors(TranslatorCore):
         elif self.cover and level == 1:
             style = self.sid("Title")  # the document title, kept out of the TOC
         else:
-            style = self.sid(f"heading {level}")
+            style = self.story.heading or self.sid(f"heading {level}")
         self.close_para()
         self.bookmark(el)
         self.open_para(style)

@@ -48,6 +48,7 @@ class Story:
     style: str | None = None  # style id of paragraphs opened for loose text
     main: bool = True  # in the main document part (bookmarks live only there)
     top: bool = False  # the body itself (page breaks only make sense there)
+    heading: str | None = None  # style id of its headings, when not the document's own
 
 
 @dataclass
@@ -185,7 +186,9 @@ class TranslatorCore:
         later = item is not None and numbered and item.numbered
         if first:
             item.numbered = True
-            style = style or self.sid("List Number" if item.level.ordered else "List Bullet")
+            # a story's own text style (a closing band's) sets its list items too, as in the PDF
+            style = style or story.style or self.sid(
+                "List Number" if item.level.ordered else "List Bullet")
         elif later:  # later blocks of the item line up with its text, without a number
             style = style or self.sid("List Paragraph")
         style = style or story.style
@@ -210,6 +213,11 @@ class TranslatorCore:
                 sub(ppr, "spacing", before=self.table_gap)
             if later:
                 sub(ppr, "ind", left=indent(item.level.ilvl), firstLine=0)
+            elif first and story.style and story.style == style:
+                # a closing band's narrow column indents its items as base.css does (1.4em of
+                # its small text), not by the numbering's half inch
+                step = round(self.table_gap * 0.85 * 1.4)
+                sub(ppr, "ind", left=step * (item.level.ilvl + 1), hanging=step)
         if story.main:
             for name in self.pending_bookmarks:
                 p.append(oxml.bookmark_start(self.next_bookmark, name))
