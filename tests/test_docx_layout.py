@@ -33,6 +33,22 @@ def case_study(tmp_path_factory) -> Path:
     return result.files[0]
 
 
+def _libreoffice_pages(docx_file: Path, brand: str, tmp_path: Path) -> int:
+    """Pages of *docx_file* as LibreOffice lays it out, given the brand's fonts (as a reader
+    with the house font installed has them)."""
+    fonts = tmp_path / "fonts.conf"
+    fonts.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{styles_dir() / brand / 'fonts'}</dir><cachedir>{tmp_path / 'fc'}</cachedir>"
+        "</fontconfig>", encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts), "HOME": str(tmp_path)}
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
+                    str(docx_file)], check=True, capture_output=True, timeout=120, env=env)
+    return len(PdfReader(tmp_path / "lo" / f"{docx_file.stem}.pdf").pages)
+
+
 def _layout_tables(path: Path) -> list:
     body = Document(str(path)).element.body
     return [tbl for tbl in body.findall(qn("w:tbl"))
@@ -92,17 +108,7 @@ def test_libreoffice_pages_match_the_pdf(tmp_path, brand):
                       selection=Selection(slug=[BANGLADESH]), formats=["pdf", "docx"],
                       out=tmp_path / "out", brand=brand)
     pdf, docx_file = sorted(result.files, key=lambda p: p.suffix != ".pdf")
-    fonts = tmp_path / "fonts.conf"
-    fonts.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{styles_dir() / brand / 'fonts'}</dir><cachedir>{tmp_path / 'fc'}</cachedir>"
-        "</fontconfig>", encoding="utf-8")
-    env = {**os.environ, "FONTCONFIG_FILE": str(fonts), "HOME": str(tmp_path)}
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
-                    str(docx_file)], check=True, capture_output=True, timeout=120, env=env)
-    word_pages = len(PdfReader(tmp_path / "lo" / f"{docx_file.stem}.pdf").pages)
+    word_pages = _libreoffice_pages(docx_file, brand, tmp_path)
     assert word_pages == len(PdfReader(pdf).pages) == 2
 
 
@@ -124,3 +130,74 @@ def test_about_box_alone_is_stacked_and_kept_with_the_text(tmp_path):
     [heading] = [i for i, p in enumerate(paragraphs) if p.text.startswith("About ")]
     assert paragraphs[heading - 1].paragraph_format.keep_with_next
     assert paragraphs[heading + 1].style.name == "Closing Text"
+
+
+# The fit fixture with twelve results (as tests/test_fit.py lengthens it): laid out plainly its closing band stands
+# alone on a second page; the PDF's tighter pass sets it on one.
+RESULT_COUNT = 12
+RESULTS = "".join(f"* Outcome {k}: landings recorded by committees rose in the district.\n"
+                  for k in range(1, RESULT_COUNT + 1))
+
+
+def _lengthened(tmp_path: Path) -> Path:
+    page = next(FIXTURES.glob("*.md"))
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / page.name).write_text(page.read_text(encoding="utf-8") + RESULTS, encoding="utf-8")
+    return folder
+
+
+def _metrics(path: Path) -> tuple[int, int]:
+    """(locator map's width, Normal's space after) in EMU and twips."""
+    document = Document(str(path))
+    beside, _ = _layout_tables(path)
+    [extent] = beside.iter(f"{DESCR[:DESCR.index('}') + 1]}extent")
+    normal = document.styles["Normal"].element.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    return int(extent.get("cx")), int(normal.get(qn("w:after")))
+
+
+@pytest.mark.parametrize("formats", [["pdf", "docx"], ["docx"]])
+def test_docx_follows_the_pdfs_tighter_pass(tmp_path, formats):
+    """When the PDF needed its tighter layout, the DOCX is set with the same tighter numbers
+    (writers/density.py): decided once with the PDF, or by laying the HTML out when the DOCX is
+    written alone."""
+    from docx.shared import Mm
+
+    from donorkit.writers.density import NORMAL, TIGHT
+
+    [plain] = export("case-study", library=FIXTURES, formats=["docx"], out=tmp_path / "plain")
+    [tight] = export("case-study", library=_lengthened(tmp_path), formats=formats,
+                     out=tmp_path / "tight")
+    assert plain.ok and tight.ok, (plain.error, tight.error)
+    [tight_docx] = [f for f in tight.files if f.suffix == ".docx"]
+    (plain_map, plain_after), (tight_map, tight_after) = map(_metrics, (plain.files[0],
+                                                                         tight_docx))
+    assert abs(plain_map - Mm(NORMAL.locator_width)) < Mm(0.5)
+    assert abs(tight_map - Mm(TIGHT.locator_width)) < Mm(0.5)
+    assert tight_after < plain_after
+    assert tight_after / plain_after == pytest.approx(TIGHT.ratio("paragraph_after"), abs=0.05)
+    if "pdf" in formats:
+        assert len(PdfReader(next(f for f in tight.files if f.suffix == ".pdf")).pages) == 1
+
+
+def test_tighter_metrics_are_base_css_scaled():
+    """NORMAL is base.css as it is, so the DOCX's ratios and the PDF's stylesheet agree."""
+    from donorkit.writers.density import NORMAL, TIGHT
+    from donorkit.writers.fit import TIGHTER
+
+    css = (styles_dir() / "base.css").read_text(encoding="utf-8")
+    assert f"figure.locator {{ float: right; width: {NORMAL.locator_width:g}mm;" in css
+    assert f"figure.photo img {{ width: 100%; height: {NORMAL.photo_height:g}mm;" in css
+    assert f"p {{ margin: 0 0 {NORMAL.paragraph_after:g}em;" in css
+    assert f"max-height: {NORMAL.picture_height:g}mm" in css
+    assert f"figure.locator {{ width: {TIGHT.locator_width:g}mm; }}" in TIGHTER
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_pages_match_the_fitted_pdf(tmp_path):
+    """A page the PDF fits on one page only with its tighter pass is one page in Word too."""
+    [result] = export("case-study", library=_lengthened(tmp_path), formats=["pdf", "docx"],
+                      out=tmp_path / "out")
+    pdf, docx_file = sorted(result.files, key=lambda p: p.suffix != ".pdf")
+    assert len(PdfReader(pdf).pages) == 1
+    assert _libreoffice_pages(docx_file, "default", tmp_path) == 1
