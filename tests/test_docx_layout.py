@@ -132,8 +132,9 @@ def test_about_box_alone_is_stacked_and_kept_with_the_text(tmp_path):
     assert paragraphs[heading + 1].style.name == "Closing Text"
 
 
-# The fit fixture with twelve results (as tests/test_fit.py lengthens it): laid out plainly its closing band stands
-# alone on a second page; the PDF's tighter pass sets it on one.
+# The fit fixture lengthened by twelve results (as tests/test_fit.py does): laid out plainly, its
+# closing band stands alone on a second page; the PDF's tighter pass sets it on one, and Word set
+# it on two with the plain density.
 RESULT_COUNT = 12
 RESULTS = "".join(f"* Outcome {k}: landings recorded by committees rose in the district.\n"
                   for k in range(1, RESULT_COUNT + 1))
