@@ -132,19 +132,19 @@ def test_about_box_alone_is_stacked_and_kept_with_the_text(tmp_path):
     assert paragraphs[heading + 1].style.name == "Closing Text"
 
 
-# The fit fixture lengthened by twelve results (as tests/test_fit.py does): laid out plainly, its
-# closing band stands alone on a second page; the PDF's tighter pass sets it on one, and Word set
-# it on two with the plain density.
-RESULT_COUNT = 12
-RESULTS = "".join(f"* Outcome {k}: landings recorded by committees rose in the district.\n"
-                  for k in range(1, RESULT_COUNT + 1))
+# The fit fixture lengthened by results (as tests/test_fit.py does): with twelve, laid out
+# plainly, its closing band stands alone on a second page; the PDF's tighter pass sets it on one,
+# and Word set it on two with the plain density.
+RESULT = "* Outcome {k}: landings recorded by committees rose in the district.\n"
 
 
-def _lengthened(tmp_path: Path) -> Path:
+def _lengthened(tmp_path: Path, results: int = 12) -> Path:
     page = next(FIXTURES.glob("*.md"))
     folder = tmp_path / "library"
     folder.mkdir()
-    (folder / page.name).write_text(page.read_text(encoding="utf-8") + RESULTS, encoding="utf-8")
+    body = page.read_text(encoding="utf-8")
+    body += "".join(RESULT.format(k=k) for k in range(1, results + 1))
+    (folder / page.name).write_text(body, encoding="utf-8")
     return folder
 
 
@@ -157,28 +157,39 @@ def _metrics(path: Path) -> tuple[int, int]:
     return int(extent.get("cx")), int(normal.get(qn("w:after")))
 
 
-@pytest.mark.parametrize("formats", [["pdf", "docx"], ["docx"]])
-def test_docx_follows_the_pdfs_tighter_pass(tmp_path, formats):
-    """When the PDF needed its tighter layout, the DOCX is set with the same tighter numbers
-    (writers/density.py): decided once with the PDF, or by laying the HTML out when the DOCX is
-    written alone."""
+# (results added, formats, PDF pages, the DOCX set tighter): twelve results fit one page only
+# with the PDF's tighter pass; fourteen cannot, the tighter pass only carries text to the band's
+# page (tests/test_fit.py), which Word does by keeping the paragraph with the band.
+TIGHTER_CASES = [(12, ["pdf", "docx"], 1, True), (12, ["docx"], None, True),
+                 (14, ["pdf", "docx"], 2, False)]
+
+
+@pytest.mark.parametrize(("results", "formats", "pdf_pages", "tighter"), TIGHTER_CASES)
+def test_docx_follows_the_pdfs_tighter_pass(tmp_path, results, formats, pdf_pages, tighter):
+    """When the PDF's tighter layout saved it a page, the DOCX is set with the same tighter
+    numbers (writers/density.py): decided once with the PDF, or by laying the HTML out when the
+    DOCX is written alone."""
     from docx.shared import Mm
 
     from donorkit.writers.density import NORMAL, TIGHT
 
     [plain] = export("case-study", library=FIXTURES, formats=["docx"], out=tmp_path / "plain")
-    [tight] = export("case-study", library=_lengthened(tmp_path), formats=formats,
-                     out=tmp_path / "tight")
-    assert plain.ok and tight.ok, (plain.error, tight.error)
-    [tight_docx] = [f for f in tight.files if f.suffix == ".docx"]
-    (plain_map, plain_after), (tight_map, tight_after) = map(_metrics, (plain.files[0],
-                                                                         tight_docx))
+    [fitted] = export("case-study", library=_lengthened(tmp_path, results), formats=formats,
+                      out=tmp_path / "fitted")
+    assert plain.ok and fitted.ok, (plain.error, fitted.error)
+    [fitted_docx] = [f for f in fitted.files if f.suffix == ".docx"]
+    (plain_map, plain_after), (fitted_map, fitted_after) = map(_metrics, (plain.files[0],
+                                                                           fitted_docx))
     assert abs(plain_map - Mm(NORMAL.locator_width)) < Mm(0.5)
-    assert abs(tight_map - Mm(TIGHT.locator_width)) < Mm(0.5)
-    assert tight_after < plain_after
-    assert tight_after / plain_after == pytest.approx(TIGHT.ratio("paragraph_after"), abs=0.05)
-    if "pdf" in formats:
-        assert len(PdfReader(next(f for f in tight.files if f.suffix == ".pdf")).pages) == 1
+    if tighter:
+        assert abs(fitted_map - Mm(TIGHT.locator_width)) < Mm(0.5)
+        ratio = fitted_after / plain_after
+        assert ratio == pytest.approx(TIGHT.ratio("paragraph_after"), abs=0.05)
+    else:
+        assert (fitted_map, fitted_after) == (plain_map, plain_after)
+    if pdf_pages:
+        pdf = next(f for f in fitted.files if f.suffix == ".pdf")
+        assert len(PdfReader(pdf).pages) == pdf_pages
 
 
 def test_tighter_metrics_are_base_css_scaled():

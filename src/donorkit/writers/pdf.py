@@ -108,6 +108,7 @@ class Layout:
     key: tuple[str, str]  # brand (JSON) and paper it was laid out for
     document: object  # weasyprint.document.Document
     density: Density
+    pages_saved: int  # by the fit pass's tighter layout
     warnings: list[str]  # the PDF's, reported when the PDF is written
 
 
@@ -141,7 +142,7 @@ def lay_out(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
             # PDF/UA-1: tags, XMP with pdfuaid:part and dc:title, DisplayDocTitle; pdfua.finish
             # adds what WeasyPrint's variant leaves out (docs/accessibility.md)
             document = html.render(font_config=font_config, stylesheets=sheets, **_OPTIONS)
-            density = NORMAL
+            density, plain_pages = NORMAL, len(document.pages)
             if closing_box_alone(document, html.etree_element):
                 tighter = html.render(font_config=font_config, stylesheets=[
                     *sheets, CSS(string=TIGHTER, font_config=font_config)], **_OPTIONS)
@@ -150,20 +151,24 @@ def lay_out(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
         except RecursionError:
             raise too_deep from None
     warnings.extend(f"pdf: {m}" for m in _group_missing_glyphs(messages))
-    doc.layout = Layout(key, document, density, warnings)
+    doc.layout = Layout(key, document, density, plain_pages - len(document.pages), warnings)
     return doc.layout
 
 
 def fitted_density(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
                    paper: str | None = None) -> Density:
-    """The density the PDF of *doc* is (or would be) set in, for the DOCX writer to follow. A
-    document without closing matter is never fitted, so it is not laid out for this."""
+    """The density for the DOCX of *doc*: the PDF's tighter one where it saved the PDF a page
+    (or would), else the normal one. Where the tighter layout only carried the last lines of text
+    to the closing matter's page, Word needs no density for that (the paragraph before the band
+    keeps with it), and a denser Word document would be a page shorter than its PDF. A document
+    without closing matter is never fitted, so it is not laid out for this."""
     if not isinstance(doc.layout, Layout):
         from ..rendering.vocabulary import parse
 
         if not doc.html.strip() or not has_closing(parse(doc.html)):
             return NORMAL
-    return lay_out(doc, brand=brand, policy=policy, paper=paper).density
+    layout = lay_out(doc, brand=brand, policy=policy, paper=paper)
+    return layout.density if layout.pages_saved > 0 else NORMAL
 
 
 def write_pdf(doc: RenderedDocument, dest: BinaryIO, *, brand: Brand, policy: AssetPolicy,

@@ -99,7 +99,7 @@ class BlockVisitors(TranslatorCore):
         elif self.cover and level == 1:
             style = self.sid("Title")  # the document title, kept out of the TOC
         else:
-            style = self.story.heading or self.sid(f"heading {level}")
+            style = self.story_sid(f"heading {level}")
         self.close_para()
         self.bookmark(el)
         self.open_para(style)
@@ -131,7 +131,7 @@ class BlockVisitors(TranslatorCore):
                 child.tag in ("img", "br", "span") for child in el.iter()):
             raise SkipNode  # an empty <p> is spacing in HTML, not a paragraph
         style = next((_P_STYLES[c] for c in classes(el) if c in _P_STYLES), None)
-        self.open_para(self.sid(style) if style else None)
+        self.open_para(self.story_sid(style) if style else None)
 
     def depart_p(self, el: HtmlElement) -> None:
         if not self.flat:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -48,7 +48,8 @@ class Story:
     style: str | None = None  # style id of paragraphs opened for loose text
     main: bool = True  # in the main document part (bookmarks live only there)
     top: bool = False  # the body itself (page breaks only make sense there)
-    heading: str | None = None  # style id of its headings, when not the document's own
+    #: style name (lower case) -> style id used instead in this story (a closing band's own)
+    restyle: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -163,6 +164,10 @@ class TranslatorCore:
 
     def sid(self, name: str) -> str | None:
         return self.style_ids.get(name.lower())
+
+    def story_sid(self, name: str) -> str | None:
+        """The style id for style *name* in the current story (see :attr:`Story.restyle`)."""
+        return self.story.restyle.get(name.lower()) or self.sid(name)
 
     def append_block(self, tag: str) -> BaseOxmlElement:
         """A new, empty ``w:<tag>`` at the end of the current story."""

@@ -62,15 +62,19 @@ class LayoutVisitors(TranslatorCore):
         self.side_by_side([[part] for part in parts], [x / sum(weights) for x in weights],
                           "Layout table: " + ", ".join(_heading(p) for p in parts),
                           gaps=[0] + [int(BAND_GAP)] * (len(parts) - 1),
-                          style=self.sid("Closing Text"), heading=self.sid("Closing Heading"))
+                          style=self.sid("Closing Text"), restyle={
+                              **{f"heading {n}": self.sid("Closing Heading") for n in (2, 3, 4)},
+                              "meta": self.sid("Closing Meta")})
         return True
 
     def side_by_side(self, columns: Sequence[list[HtmlElement]], shares: Sequence[float],
                      description: str, *, gaps: Sequence[int],
-                     style: str | None = None, heading: str | None = None) -> None:
+                     style: str | None = None,
+                     restyle: dict[str, str | None] | None = None) -> None:
         """Walk each group of elements into its own cell of a borderless one-row table; each
         cell's left margin is its gap (EMU) from the column before; *style* is that of the
-        cells' paragraphs that have none of their own, *heading* that of their headings."""
+        cells' paragraphs that have none of their own; *restyle* maps style names to those the
+        cells use instead."""
         self.close_para()
         tbl = self.append_block("tbl")
         labels = grid.Labels(LAYOUT_CAPTION, description, first_row=False, first_column=False)
@@ -84,7 +88,7 @@ class LayoutVisitors(TranslatorCore):
                 oxml.insert_ordered(tc_pr, w("tcMar", w("left", w=round(gap / 635), type="dxa")),
                                     _TCPR)
             self.push_story(Story(tc, self.story.part, width - gap, style=style,
-                                  main=self.story.main, heading=heading))
+                                  main=self.story.main, restyle=restyle or {}))
             for el in group:
                 self.walk(el)
             self.pop_story()

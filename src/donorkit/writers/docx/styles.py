@@ -379,11 +379,17 @@ def _figure_styles(k: _Tokens) -> list[_Spec]:
               ppr=f'<w:spacing w:after="{_tw(k.base * 0.25)}" '
               f'w:line="{_tw(k.base * 0.85 * 1.35)}" w:lineRule="atLeast"/>',
               rpr=_sz(k.base * 0.85)),
-        # its headings: 1.5em of that text, no space above (base.css: section.about h2)
-        _para("Closing Heading", "ClosingHeading", based_on="heading 2",
-              extra="<w:qFormat/>",
-              ppr=f'<w:spacing w:before="0" w:after="{_tw(k.base * 0.85 * 1.5 * 0.3)}"/>',
+        # its headings: 1.5em of that text, no space above, line-height 1.2 in points as CSS
+        # sets it, not Word's multiple of the font's own line (base.css: section.about h2)
+        _para("Closing Heading", "ClosingHeading", based_on="heading 2", extra="<w:qFormat/>",
+              ppr=f'<w:spacing w:before="0" w:after="{_tw(k.base * 0.85 * 1.5 * 0.3)}" '
+              f'w:line="{_tw(k.base * 0.85 * 1.5 * 1.2)}" w:lineRule="atLeast"/>',
               rpr=_sz(k.base * 0.85 * 1.5)),
+        # its address line: p.meta's 0.85em of the band's 0.85em, at the band's line-height
+        _para("Closing Meta", "ClosingMeta", based_on="Meta", extra="<w:qFormat/>",
+              ppr=f'<w:spacing w:after="{_tw(k.base * 0.25)}" '
+              f'w:line="{_tw(k.base * 0.85 ** 2 * 1.35)}" w:lineRule="atLeast"/>',
+              rpr=_sz(k.base * 0.85 ** 2)),
         _para("Highlight Number", "HighlightNumber",
               ppr='<w:spacing w:before="60" w:after="0" w:line="240" w:lineRule="auto"/>'
               '<w:jc w:val="center"/>', rpr=f'{k.heads}<w:b/><w:bCs/><w:color w:val='
