@@ -19,6 +19,7 @@ from donorkit.accessibility.docx_rules import check_docx
 from donorkit.exporting import export
 from donorkit.library import Selection
 from donorkit.resources import example_library, styles_dir
+from fitutil import lengthened
 
 FIXTURES = Path(__file__).parent / "fixtures" / "library" / "fit"
 BANGLADESH = "bangladesh-coastal-climate-resilient-agriculture-project-ccrap"
@@ -135,19 +136,6 @@ def test_about_box_alone_is_stacked_and_kept_with_the_text(tmp_path):
 # The fit fixture lengthened by results (as tests/test_fit.py does): with twelve, laid out
 # plainly, its closing band stands alone on a second page; the PDF's tighter pass sets it on one,
 # and Word set it on two with the plain density.
-RESULT = "* Outcome {k}: landings recorded by committees rose in the district.\n"
-
-
-def _lengthened(tmp_path: Path, results: int = 12) -> Path:
-    page = next(FIXTURES.glob("*.md"))
-    folder = tmp_path / "library"
-    folder.mkdir()
-    body = page.read_text(encoding="utf-8")
-    body += "".join(RESULT.format(k=k) for k in range(1, results + 1))
-    (folder / page.name).write_text(body, encoding="utf-8")
-    return folder
-
-
 def _metrics(path: Path) -> tuple[int, int]:
     """(locator map's width, Normal's space after) in EMU and twips."""
     document = Document(str(path))
@@ -174,7 +162,7 @@ def test_docx_follows_the_pdfs_tighter_pass(tmp_path, results, formats, pdf_page
     from donorkit.writers.density import NORMAL, TIGHT
 
     [plain] = export("case-study", library=FIXTURES, formats=["docx"], out=tmp_path / "plain")
-    [fitted] = export("case-study", library=_lengthened(tmp_path, results), formats=formats,
+    [fitted] = export("case-study", library=lengthened(tmp_path, results), formats=formats,
                       out=tmp_path / "fitted")
     assert plain.ok and fitted.ok, (plain.error, fitted.error)
     [fitted_docx] = [f for f in fitted.files if f.suffix == ".docx"]
@@ -208,7 +196,7 @@ def test_tighter_metrics_are_base_css_scaled():
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_pages_match_the_fitted_pdf(tmp_path):
     """A page the PDF fits on one page only with its tighter pass is one page in Word too."""
-    [result] = export("case-study", library=_lengthened(tmp_path), formats=["pdf", "docx"],
+    [result] = export("case-study", library=lengthened(tmp_path, 12), formats=["pdf", "docx"],
                       out=tmp_path / "out")
     pdf, docx_file = sorted(result.files, key=lambda p: p.suffix != ".pdf")
     assert len(PdfReader(pdf).pages) == 1

@@ -11,23 +11,12 @@ import pytest
 from pypdf import PdfReader
 
 from donorkit.exporting import export
-
-FIXTURE = next((Path(__file__).parent / "fixtures" / "library" / "fit").glob("*.md"))
-RESULT = "* Outcome {k}: landings recorded by committees rose in the district.\n"
+from fitutil import lengthened
 
 # (brand, results added, pages once fitted): at these lengths the plain layout leaves the closing
 # band alone on page 2; the shorter ones fit one page when tightened, the longer ones cannot and
 # must carry their last results to page 2 with the band.
 CASES = [("default", 10, 1), ("default", 14, 2), ("harbour", 8, 1), ("harbour", 10, 2)]
-
-
-def _library(tmp_path: Path, results: int) -> Path:
-    folder = tmp_path / "library"
-    folder.mkdir()
-    body = FIXTURE.read_text(encoding="utf-8")
-    body += "".join(RESULT.format(k=k) for k in range(1, results + 1))
-    (folder / FIXTURE.name).write_text(body, encoding="utf-8")
-    return folder
 
 
 def _export(library: Path, out: Path, brand: str) -> list[str]:
@@ -46,7 +35,7 @@ def _closing_alone(pages: list[str]) -> bool:
 @pytest.mark.parametrize(("brand", "results", "fitted_pages"), CASES)
 def test_case_study_never_ends_with_the_about_box_alone(tmp_path, brand, results,
                                                         fitted_pages):
-    library = _library(tmp_path, results)
+    library = lengthened(tmp_path, results)
     with mock.patch("donorkit.writers.pdf.closing_box_alone", return_value=False):
         plain = _export(library, tmp_path / "plain", brand)
     assert _closing_alone(plain), "the fixture no longer reaches the case it tests"
