@@ -68,7 +68,7 @@ page-break-before: avoid; }}
 """
 
 
-#: base.css as it is (tests/test_docx_density.py checks these against the stylesheet).
+#: base.css as it is (tests/test_docx_layout.py checks them against the stylesheet).
 NORMAL = Density("normal", line_height=1.0, paragraph_after=0.7, lead_size=1.25, lead_after=1.0,
                  h1_after=0.4, h2_before=1.4, h2_after=0.5, h3_before=1.2, list_after=0.8,
                  figure_after=1.0, photo_height=62, locator_width=44, locator_gap=4,
