@@ -4,6 +4,7 @@ fixture libraries written here."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -242,3 +243,37 @@ def test_profiles_are_visibly_separated(statement):
     finally:
         document.close()
     assert checked >= 2
+
+
+def test_contents_page_numbers_stay_on_the_last_line_of_long_entries(tmp_path):
+    """A long entry wraps its title; its page number stays on the entry's last line, at the right
+    margin, clear of the title. A floated number used to drop below a last line that reached the
+    margin, onto the next entry's line (review item 3)."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    # titles growing a few letters at a time: some last line always ends near the margin
+    for k in range(16):
+        words = " ".join(["Governance"] * (5 + k // 4) + ["ab"] * (k % 4))
+        _page(lib, f"p{k:02}", title=f"'Kenya—Water {words} end{k:02}'", summary="s",
+              client="World Bank", country="Kenya", start="2010", end="2012")
+    [result] = donorkit.export("capability-statement", library=lib, formats=["pdf"],
+                               out=tmp_path / "out",
+                               spec=donorkit.Spec(sections=["contents", "profiles"]))
+    assert result.ok, result.error
+    with pdfplumber.open(result.files[0]) as pdf:
+        page = pdf.pages[0]
+        words = page.within_bbox((0, 25 * MM, page.width, page.height - 21 * MM)).extract_words()
+    numbers = [w for w in words if w["text"].isdigit()]
+    right = max(w["x1"] for w in numbers)
+    assert all(abs(w["x1"] - right) < 1 for w in numbers)  # right-aligned, one column
+    gutter = min(w["x0"] for w in numbers)
+    ends = {w["text"]: w for w in words if re.fullmatch(r"end\d\d", w["text"])}
+    assert len(ends) == 16  # all on the contents page
+    for end in ends.values():
+        [number] = [n for n in numbers if abs(n["bottom"] - end["bottom"]) < 1]
+        assert number["x0"] > end["x1"] + 2  # on the entry's last line, clear of its title
+    titles = [w for w in words if w not in numbers]
+    assert max(w["x1"] for w in titles) < gutter - 2  # no title runs under the numbers
+    for a, b in itertools.combinations(words, 2):  # nothing drawn over anything else
+        assert not (a["x0"] < b["x1"] and b["x0"] < a["x1"]
+                    and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1), (a, b)
