@@ -105,6 +105,34 @@ def test_long_tail_is_summed(library):
     assert len(shown) == 8 and shown[-1] == ("5 others", 5)
 
 
+def test_summed_tail_is_a_line_without_a_bar(look):
+    """The "N others" total is not drawn to scale: 27 clients summed to 32 made a bar three times
+    the largest real one (review item 19). It is a muted line under a rule; the real bars keep
+    their own scale, the largest the full span."""
+    rows = [("USAID", 9), ("European Union", 6), ("World Bank", 3)] + [
+        (f"Client {i:02}", 1 + i % 2) for i in range(27)]
+    shown = charts.top(rows, 4, "{n} others")
+    assert shown[-1] == ("27 others", 40)
+    svg = etree.fromstring(charts.bar_chart(shown, look, summed=True))
+    bars = [float(r.get("width")) for r in svg.iter(f"{SVG}rect")]
+    assert len(bars) == 3
+    assert bars == pytest.approx([9 * bars[2] / 3, 6 * bars[2] / 3, bars[2]], rel=0.01)
+    width = float(svg.get("width"))
+    texts = {"".join(t.itertext()): t for t in svg.iter(f"{SVG}text")}
+    assert float(texts["9"].get("x")) < width  # the top bar and its count fit the chart
+    assert float(texts["9"].get("x")) > width * 0.85  # and it spans it
+    label, total = texts["27 others"], texts["40"]
+    assert label.get("fill") == total.get("fill") == look.secondary
+    # the total sits on the summed row's own line, below every bar
+    assert float(total.get("y")) > max(float(r.get("y")) + 12 for r in svg.iter(f"{SVG}rect"))
+    assert float(total.get("y")) == pytest.approx(float(label[0].get("y")))
+    # alt text still gives every client its own count
+    from donorkit.graphics import alt
+    described = alt.bars_alt("Projects by client", rows)
+    assert "USAID (9)" in described and "Client 26 (1)" in described
+    assert "others" not in described
+
+
 def test_timeline_counts_active_projects(library):
     projects = library.select(Selection())
     per_year = dict(active_years(projects, 2026))

@@ -56,30 +56,47 @@ def top(rows: Sequence[tuple[str, int]], limit: int, other: str) -> list[tuple[s
 def bar_chart(rows: Sequence[tuple[str, int]], look: Look, *, width: float = WIDTH,
               summed: bool = False) -> str:
     """Horizontal bars, largest first as given; the count at the end of each bar. With *summed*
-    the last row is the sum of the rest (see :func:`top`) and is drawn lighter."""
+    the last row is the sum of the rest (see :func:`top`): a line under a hairline, its label
+    and total in muted type, without a bar. Drawn to scale, a tail of 27 clients summed to 32
+    dwarfed the real bars and read as the largest client; the scale is the real bars'."""
+    bars, rest = (rows[:-1], rows[-1]) if summed and len(rows) > 1 else (rows, None)
     label_w = min(width * 0.42, max((look.width(n, FONT) for n, _ in rows), default=0) + 4)
-    count_w = max((look.width(str(c), FONT, bold=True) for _, c in rows), default=10) + 6
+    count_w = max((look.width(str(c), FONT, bold=True) for _, c in bars), default=10) + 6
     bar_x = label_w + 10
     span = max(1.0, width - bar_x - count_w)
-    most = max((c for _, c in rows), default=1) or 1
+    most = max((c for _, c in bars), default=1) or 1
     parts, y = [], 2.0
-    for i, (name, count) in enumerate(rows):
-        fill = look.tint(0.4) if summed and i == len(rows) - 1 else look.primary
+    for name, count in bars:
         lines = wrap(name, look, label_w)
         row_h = max(_BAR, len(lines) * _LINE) + _GAP
         mid = y + row_h / 2 - _GAP / 2
-        first = mid - (len(lines) - 1) * _LINE / 2 + FONT * 0.35
-        text = "".join(f'<tspan x="{label_w:.1f}" y="{first + i * _LINE:.1f}">{esc(line)}</tspan>'
-                       for i, line in enumerate(lines))
-        parts.append(f'<text text-anchor="end" fill="{look.foreground}">{text}</text>')
+        parts.append(_label(lines, label_w, mid, look.foreground))
         bar_w = max(2.0, span * count / most)
         parts.append(f'<rect x="{bar_x:.1f}" y="{mid - _BAR / 2:.1f}" width="{bar_w:.1f}" '
-                     f'height="{_BAR:.0f}" fill="{fill}"/>')
+                     f'height="{_BAR:.0f}" fill="{look.primary}"/>')
         parts.append(f'<text x="{bar_x + bar_w + 4:.1f}" y="{mid + FONT * 0.35:.1f}" '
                      f'font-weight="700" fill="{look.foreground}">{count}</text>')
         y += row_h
+    if rest is not None:
+        name, count = rest
+        parts.append(f'<line x1="0" y1="{y - _GAP / 2:.1f}" x2="{width:.0f}" '
+                     f'y2="{y - _GAP / 2:.1f}" stroke="{look.light}" stroke-width="0.8"/>')
+        lines = wrap(name, look, label_w)
+        mid = y + max(_BAR, len(lines) * _LINE) / 2
+        parts.append(_label(lines, label_w, mid, look.secondary))
+        parts.append(f'<text x="{bar_x:.1f}" y="{mid + FONT * 0.35:.1f}" font-weight="700" '
+                     f'fill="{look.secondary}">{count}</text>')
+        y += max(_BAR, len(lines) * _LINE) + _GAP
     height = y + 2
     return _svg(width, height, look, "".join(parts))
+
+
+def _label(lines: list[str], right: float, mid: float, fill: str) -> str:
+    """A bar's name, right-aligned at *right*, its lines centred on *mid*."""
+    first = mid - (len(lines) - 1) * _LINE / 2 + FONT * 0.35
+    text = "".join(f'<tspan x="{right:.1f}" y="{first + i * _LINE:.1f}">{esc(line)}</tspan>'
+                   for i, line in enumerate(lines))
+    return f'<text text-anchor="end" fill="{fill}">{text}</text>'
 
 
 def timeline(per_year: Sequence[tuple[int, int]], look: Look, *, width: float = WIDTH,
