@@ -34,7 +34,8 @@ class FieldDecl(BaseModel):
     format: Format = "text"
     placeholder: str = ""  # what is missing, in "[to be completed: ...]"; default: the label
     empty: str = ""  # shown when an optional value is absent ("None", "Not applicable")
-    column: Literal["narrow", "normal", "wide"] = "normal"  # its width in the table layout
+    # its width in the table layout
+    column: Literal["narrow", "normal", "medium", "wide"] = "normal"
     todo: str = "[to be completed: %(what)s]"  # the placeholder's frame, in the form's language
 
     @field_validator("source")

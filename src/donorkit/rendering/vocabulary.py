@@ -111,7 +111,8 @@ CLASSES: dict[str, tuple[frozenset[str], str]] = {
     "landscape": (frozenset({"section"}), "laid out on landscape pages (a section of its own)"),
     "missing": (frozenset({"span"}), "a placeholder for a missing required value, highlighted"),
     "narrow": (frozenset({"th"}), "a form column of short values (numbers, dates)"),
-    "wide": (frozenset({"th"}), "a form column of long text (descriptions)"),
+    "medium": (frozenset({"th", "td"}), "a form column of names (legal entity, partners)"),
+    "wide": (frozenset({"th", "td"}), "a form column of long text (titles, descriptions)"),
     "num": (frozenset({"td", "th"}), "a number: right-aligned, so a column of counts lines up"),
     "nowrap": (frozenset({"td", "th"}), "never wrapped (periods such as 2021–2025)"),
 }

@@ -266,12 +266,12 @@ def keep_together(tbl: BaseOxmlElement) -> None:
             oxml.set_ppr(p, w("keepNext"))
 
 
-_WIDTHS = {"narrow": 0.6, "wide": 2.2}
+_WIDTHS = {"narrow": 0.5, "medium": 1.15, "wide": 1.75}
 
 
 def declared_widths(rows: list[grid.RowSpec]) -> list[float] | None:
-    """Column weights a form's header declares (th.narrow, th.wide; as base.css sizes them),
-    or None when it declares none."""
+    """Column weights a form's header declares (th.narrow, th.medium, th.wide; in the proportions
+    base.css gives them), or None when it declares none."""
     head = rows[0] if rows and rows[0].header else None
     if head is None or len(head.cells) < 2:
         return None
