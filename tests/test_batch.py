@@ -316,6 +316,28 @@ def test_batch_from_a_script_without_the_main_guard_says_what_to_do(small, tmp_p
     assert "built 3 failed 0" in done.stdout
 
 
+def test_unguarded_script_fails_even_when_nothing_needs_building(small, tmp_path):
+    """The guard is checked up front: a script whose documents are all up to date must not
+    pass today and raise BatchError on the first rebuild (review item 21)."""
+    small.write_text(small.read_text().replace("formats: [pdf, docx]", "formats: [html]")
+                     .replace("formats: [pdf]", "formats: [html]"))
+    first = batch(small, jobs=1)  # in this process: builds everything
+    assert len(first.built) == 3 and not first.failed
+    script = tmp_path / "nightly.py"
+    script.write_text(UNGUARDED.format(manifest=str(small)))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 1, done.stdout
+    assert f"{script}:2: batch() starts worker processes" in done.stderr
+    assert "built" not in done.stdout
+    # jobs=1 starts no worker: the same unguarded script works
+    script.write_text(UNGUARDED.format(manifest=str(small)).replace("jobs=2", "jobs=1"))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "built 0" in done.stdout
+
+
 def test_docs_show_the_main_guard():
     """Every Python example in the docs that calls batch() calls it under the guard (issue 16:
     "the docs show the guard"); a comment mentioning it is not the guard."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from .executors import check_main_guard
 from .manifest import Defaults, Job, Manifest, load_manifest
 from .model import BatchReport, Task, TaskResult
 from .planning import Planner, plan
@@ -33,6 +34,10 @@ def batch(manifest: str | Path, *, jobs: int | None = None, force: bool = False,
     renders on a Dask cluster. From a script, call this under ``if __name__ == "__main__":``:
     worker processes import the script again.
     """
+    if scheduler == "local" or (scheduler is None and jobs != 1):
+        # Checked before anything else, not when a pool starts: otherwise an unguarded script
+        # passes while every document is up to date and fails on the first rebuild.
+        check_main_guard()
     path = Path(manifest)
     loaded = load_manifest(path)
     tasks, failures = Planner(loaded, path.parent.resolve(),
