@@ -135,7 +135,8 @@ def test_years_outside_the_library_say_its_span(spelled):
 
 
 def test_empty_list_prints_the_hint(run, spelled):
-    result = run("projects", "list", "--region", "Africa", "-l", spelled)
+    # a value no project has is an error (review item 9), with the hint, and no empty table
+    result = run("projects", "list", "--region", "Africa", "-l", spelled, code=1)
     assert "did you mean 'Sub-Saharan Africa'" in result.stderr
 
 

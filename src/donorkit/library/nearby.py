@@ -11,13 +11,9 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from .inventory import facets, fold
+from .inventory import Facets, facets, fold
 from .model import Project
-from .select import Selection, select
-
-#: Selection field -> (what to call it, the facet that holds its values)
-_FIELDS = {"region": "regions", "country": "countries", "solution": "solutions",
-           "client": "clients"}
+from .select import VALUE_FIELDS, Selection, matches, select
 
 
 def close_names(wanted: str, names: Sequence[str], n: int = 3) -> list[str]:
@@ -53,15 +49,13 @@ def near_misses(projects: Sequence[Project], selection: Selection) -> list[str]:
     known = facets(pool)
     hints: list[str] = []
     counts: list[str] = []
-    for field, facet in _FIELDS.items():
+    for field in VALUE_FIELDS:
         for value in getattr(selection, field):
-            matched = select(pool, Selection(**{field: [value]}, include_drafts=True))
+            matched = [p for p in pool if matches(p, field, [value])]
             if matched:
                 counts.append(f"{field} {value!r} ({len(matched)})")
                 continue
-            close = close_names(value, [f.name for f in getattr(known, facet)])
-            hint = f"; did you mean {_quoted(close)}?" if close else ""
-            hints.append(f"no {field} {value!r}{hint}")
+            hints.append(_no_value(known, field, value))
     if selection.since or selection.until:
         base = Selection(since=selection.since, until=selection.until, include_drafts=True)
         if not select(pool, base):
@@ -79,6 +73,25 @@ def near_misses(projects: Sequence[Project], selection: Selection) -> list[str]:
     if not pool and not selection.include_drafts and any(p.draft for p in projects):
         hints.append("every project is a draft; include drafts (include_drafts, --include-drafts)")
     return hints
+
+
+def _no_value(known: Facets, field: str, value: str) -> str:
+    close = close_names(value, [f.name for f in getattr(known, VALUE_FIELDS[field])])
+    return f"no {field} {value!r}" + (f"; did you mean {_quoted(close)}?" if close else "")
+
+
+def unmatched_message(projects: Sequence[Project], selection: Selection,
+                      unknown: Sequence[tuple[str, str]]) -> str:
+    """The error for selection values no project has (:func:`select.unmatched`), each with
+    what was close, whether or not the selection's other values match."""
+    known = facets(projects)
+    hints = "; ".join(_no_value(known, field, value) for field, value in unknown)
+    gone = {field for field, _ in unknown}
+    if any(len(getattr(selection, f)) == sum(f == g for g, _ in unknown) for f in gone):
+        return f"no project matches the selection ({selection.describe()}); {hints}"
+    # The other values match: building without this one would drop it without a word.
+    return (f"{hints} (selection {selection.describe()}: every value must match a project, as "
+            f"every slug must; correct or remove it)")
 
 
 def _years(selection: Selection) -> str:

@@ -3,7 +3,8 @@
 OR within one option, AND across options; matching is case-insensitive. Countries match names,
 ISO codes and common aliases; clients match whole words ("World Bank" finds "World Bank Group") or
 the same funder by another name or acronym (USAID, FCDO/DFID, EU...: library/funders.py); regions
-and solutions match exactly.
+and solutions match exactly. A value no project has (drafts included) is an error naming what was
+close, even when the option's other values match: one misspelt value is never dropped silently.
 """
 
 from __future__ import annotations
@@ -92,6 +93,28 @@ def _country_match(project: Project, wanted: Sequence[str]) -> bool:
     return any(countries.matches(c, w) for c in project.countries for w in wanted)
 
 
+#: Selection fields that hold values to find in the pages, and the page field each is found in.
+VALUE_FIELDS = {"country": "countries", "region": "regions", "solution": "solutions",
+                "client": "clients"}
+
+
+def matches(project: Project, field: str, wanted: Sequence[str]) -> bool:
+    """Whether *project* has any of the *wanted* values of selection *field* (country, region,
+    solution, client)."""
+    if field == "country":
+        return _country_match(project, wanted)
+    if field == "client":
+        return _client_match(project, wanted)
+    return _any_equal(getattr(project, VALUE_FIELDS[field]), wanted)
+
+
+def unmatched(projects: Sequence[Project], selection: Selection) -> list[tuple[str, str]]:
+    """(field, value) of every selection value that no project has, drafts included: a value
+    the library does not hold at all is a typo, not a filter (a slug's rule too)."""
+    return [(field, value) for field in VALUE_FIELDS for value in getattr(selection, field)
+            if not any(matches(p, field, [value]) for p in projects)]
+
+
 def _active(project: Project, since: int | None, until: int | None) -> bool:
     if project.start is None and project.end is None:
         return False
@@ -120,15 +143,14 @@ def select(projects: Sequence[Project], selection: Selection) -> list[Project]:
             raise ProjectNotFound.many(missing, list(by_slug))
     else:
         pool = [p for p in projects if s.include_drafts or not p.draft]
+    unknown = unmatched(projects, s)
+    if unknown:  # every value at once, as for slugs; one match among the values is not enough
+        from .nearby import unmatched_message
+
+        raise SelectionError(unmatched_message(projects, s, unknown))
     chosen = []
     for p in pool:
-        if s.country and not _country_match(p, s.country):
-            continue
-        if s.region and not _any_equal(p.regions, s.region):
-            continue
-        if s.solution and not _any_equal(p.solutions, s.solution):
-            continue
-        if s.client and not _client_match(p, s.client):
+        if any(getattr(s, f) and not matches(p, f, getattr(s, f)) for f in VALUE_FIELDS):
             continue
         if (s.since or s.until) and not _active(p, s.since, s.until):
             continue
