@@ -36,7 +36,7 @@ from .library import Library, Project, Selection, load_library
 from .rendering.assets import AssetPolicy
 from .rendering.document import RenderedDocument, render_html
 from .rendering.templates import DocType, get_doctype, search_path
-from .spec import Spec, load_spec, unknown_slugs
+from .spec import Spec, by_line, load_spec, unknown_slugs
 from .text.names import name_key
 from .writers import PAGED_SUFFIX, WRITERS
 from .writers.atomic import atomic_write
@@ -222,26 +222,65 @@ def open_library(library: Library | str | Path | None = None) -> Library:
 
 
 def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> list[Project]:
-    """The projects of a document: a selection given here (the command line's) wins over the
-    spec's explicit slugs, which win over the spec's selection."""
-    if selection is None or not selection.model_dump(exclude_defaults=True):
-        if spec is not None and spec.projects:
-            selection = Selection(slug=spec.projects, include_drafts=True)
-        else:
-            selection = spec.selection if spec is not None else Selection()
-    try:
-        chosen = lib.select(selection)
-    except ProjectNotFound as exc:
-        from_spec = spec is not None and selection.slug == spec.projects
-        problem = unknown_slugs(spec, exc.slugs, [p.slug for p in lib]) if from_spec else None
-        if problem is None or isinstance(exc, PageNotLoaded):
-            raise
-        raise problem from None
+    """The projects of a document. A spec's ``projects`` list is the document's projects, in its
+    order, and cannot be combined with a selection (one given here: the command line's, the
+    API's, a batch job's; or the spec's own): that is an error, never a silent replacement.
+    Without a list, a selection given here wins over the spec's ``selection``. The list's
+    unknown slugs are reported in every case, each at its line, with what was close."""
+    given = selection is not None and narrows(selection)
+    if spec is not None and spec.projects:
+        _check_listed(lib, spec, selection if given else None)
+        selection = Selection(slug=spec.projects, include_drafts=True)
+    elif not given:
+        selection = spec.selection if spec is not None else Selection()
+    assert selection is not None
+    chosen = lib.select(selection)
     if not chosen:
         from .library.nearby import explain_empty
 
         raise SelectionError(f"{explain_empty(lib.projects, selection)}; no document written")
     return chosen
+
+
+def narrows(selection: Selection) -> bool:
+    """Whether *selection* chooses among projects (include_drafts alone chooses nothing)."""
+    return bool(selection.model_dump(exclude_defaults=True, exclude={"include_drafts"}))
+
+
+def _check_listed(lib: Library, spec: Spec, selection: Selection | None) -> None:
+    """Every problem of a spec's ``projects`` list at once: its unknown slugs, and a selection
+    it was given with (*selection*, or the spec's own)."""
+    problems: list[str] = []
+    try:
+        lib.select(Selection(slug=spec.projects, include_drafts=True))
+    except PageNotLoaded:
+        raise
+    except ProjectNotFound as exc:
+        found = unknown_slugs(spec, exc.slugs, [p.slug for p in lib])
+        if found is None and selection is None:
+            raise
+        problems += found.problems if found is not None else [str(exc)]
+    listed = f"the spec lists its projects ({len(spec.projects)} under `projects`)"
+    if selection is not None:
+        problems.append(_at(spec, "projects", (
+            f"{listed}, so a selection given with it ({selection.describe()}: selection options "
+            "such as --region, `selection=` in Python, or a batch job's `select`) cannot be "
+            "used; leave the selection out to make the listed projects, or select with a spec "
+            "that has no `projects` list")))
+    if narrows(spec.selection):
+        problems.append(_at(spec, "selection", (
+            f"{listed} and selects them too ({spec.selection.describe()}); keep one: "
+            "`projects` for a fixed list in its order, `selection` for a filter")))
+    if problems:
+        from .errors import SpecError
+
+        if spec._path is None:  # a spec made in code: no file and line to name
+            raise SelectionError("; ".join(problems))
+        raise SpecError(by_line(problems))
+
+
+def _at(spec: Spec, key: str, message: str) -> str:
+    return f"{spec.where(key)}: error: {key}: {message}" if spec._path else f"{key}: {message}"
 
 
 def export(doctype: str, *, library: Library | str | Path | None = None,

@@ -139,7 +139,7 @@ def load_spec(path: str | Path, library: Library | None = None) -> Spec:
     except SpecError as exc:
         if library is None:
             raise
-        raise SpecError(_by_line([*exc.problems, *_slug_problems(Path(path), library)])) from None
+        raise SpecError(by_line([*exc.problems, *_slug_problems(Path(path), library)])) from None
     spec._path = Path(path).resolve()
     spec._lines = read_yaml(Path(path))[1]  # small files: read again rather than widen load_model
     return spec
@@ -170,7 +170,8 @@ def _slug_problems(path: Path, library: Library) -> list[str]:
     return [*problems, *(found.problems if found else [])]
 
 
-def _by_line(problems: list[str]) -> list[str]:
+def by_line(problems: list[str]) -> list[str]:
+    """*problems* (``file:line: error: ...``) top to bottom."""
     import re
 
     def line(problem: str) -> int:
