@@ -116,6 +116,43 @@ def test_config_reports_every_problem_with_line(work):
     ]
 
 
+def test_config_checks_language_and_brand_in_the_same_pass(work):
+    """Review item 12: the bad language and brand surfaced one at a time on later runs, without
+    donorkit.toml:line; now all six problems come in one report, top to bottom."""
+    (work / "donorkit.toml").write_text(
+        'librar = "projects"\npaper = "A5"\nformats = ["pdf", "rtf"]\nlanguage = "xx"\n'
+        'brand = "harbor"\nstrict = "yes"\n')
+    path = work / "donorkit.toml"
+    with pytest.raises(SpecError) as caught:
+        load_config()
+    problems = caught.value.problems
+    assert [p.split(": error: ")[0] for p in problems] == [f"{path}:{n}" for n in range(1, 7)]
+    assert problems[0].endswith("librar: unknown key 'librar'; did you mean 'library'?")
+    assert problems[1].endswith("paper: 'A5' is not one of A4, Letter")
+    assert problems[2].endswith("formats: 'rtf' is not one of pdf, docx, html, png")
+    assert problems[3].startswith(f"{path}:4: error: language: ") and "'xx'" in problems[3]
+    assert problems[4].startswith(f"{path}:5: error: brand: no brand 'harbor'")
+    assert "did you mean 'harbour'?" in problems[4]
+    assert problems[5].endswith("strict: 'yes': expected true or false")
+    # the command line shows the same six, each once, and nothing is written
+    result = cli("export", "case-study", "-l", MINI, code=1)
+    for problem in problems:
+        assert result.stderr.count(problem.split(": error: ")[1][:40]) == 1, result.stderr
+    assert not (work / "out").exists()
+
+
+def test_config_brand_folder_and_good_language_pass(work):
+    (work / "house").mkdir()
+    (work / "donorkit.toml").write_text('brand = "house"\nlanguage = "fr"\n')
+    with pytest.raises(SpecError, match=r"donorkit\.toml:1: error: brand: no brand 'house'"):
+        load_config()  # an empty folder is no brand
+    from donorkit.resources import styles_dir
+
+    (work / "donorkit.toml").write_text(f'brand = "{styles_dir() / "default"}"\n'
+                                        'language = "fr"\n')
+    assert load_config().values["language"] == "fr"
+
+
 def test_config_syntax_error_has_its_line(work):
     (work / "donorkit.toml").write_text('brand = "default"\nout = \n')
     with pytest.raises(SpecError, match=r"donorkit\.toml:2: error: "):

@@ -94,7 +94,40 @@ def config_problems(path: Path, data: dict[str, object], text: str) -> list[str]
             if not isinstance(item, str) or item.lower() not in {c.lower() for c in choices}:
                 problems.append((line or 0, f"{where}: error: {key}: {item!r} is not one of "
                                             f"{', '.join(choices)}"))
+        refers = REFERS.get(key)
+        message = refers(path, value) if refers else None
+        if message:
+            problems.append((line or 0, f"{where}: error: {key}: {message}"))
     return [text for _, text in sorted(problems, key=lambda p: p[0])]
+
+
+def _language_problem(path: Path, value: object) -> str | None:
+    from .i18n.locales import LanguageError, resolve_language
+
+    try:
+        resolve_language(str(value))
+    except LanguageError as exc:
+        return str(exc)
+    return None
+
+
+def _brand_problem(path: Path, value: object) -> str | None:
+    from .brand import find_brand
+    from .errors import DonorkitError
+
+    name = str(value)
+    try:
+        # a name is looked up as every brand option's is; a folder is relative to this file
+        find_brand(path.parent / name if "/" in name or "\\" in name else name)
+    except DonorkitError as exc:
+        return str(exc)
+    return None
+
+
+#: Keys whose (well-typed) value names something that must exist, checked in the same pass as
+#: the rest so that one run reports every problem of the file, each with its line. Imported
+#: when the key is present only: most commands never read a brand or a catalog.
+REFERS = {"language": _language_problem, "brand": _brand_problem}
 
 
 @dataclass
