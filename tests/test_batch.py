@@ -267,7 +267,7 @@ def test_misspelt_slug_fails_its_job_and_the_others_are_built(small):
     assert sorted(r.key for r in report.built) == ["capability-statement/everything",
                                                   "case-study/a", "case-study/b"]
     (failed,) = report.failed
-    assert failed.key == "job 3 (case-study)"
+    assert failed.key == "jobs.2 (case-study)"  # numbered as in the message, not "job 3"
     assert f"{small}:8: jobs.2: no project with slug 'kenya-chfs'" in failed.error
 
     from typer.testing import CliRunner
@@ -277,6 +277,19 @@ def test_misspelt_slug_fails_its_job_and_the_others_are_built(small):
     result = CliRunner().invoke(app, ["batch", str(small), "--jobs", "1"])
     assert result.exit_code == 1
     assert "0 built, 3 unchanged, 1 failed" in result.output
+
+
+def test_a_date_for_since_says_since_takes_a_year(tmp_path):
+    manifest = tmp_path / "batch.yml"
+    manifest.write_text("jobs:\n  - doctype: case-study\n    select: {since: 2015-13-01}\n"
+                        "  - doctype: case-study\n    select: {until: 2015-03-01}\n",
+                        encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_manifest(manifest)
+    assert info.value.problems == [
+        f"{manifest}:3: error: jobs.0.select.since: '2015-13-01': since takes a year, such as "
+        "2015",
+        f"{manifest}:5: error: jobs.1.select.until: until takes a year, such as 2015"]
 
 
 def test_formats_comma_separated(small):

@@ -50,7 +50,7 @@ def test_dask_cluster_builds_the_same_documents_incrementally(cluster, manifest)
     assert sorted(r.key for r in report.built) == [f"case-study/{s}" for s in "abcd"]
     # the misspelt slug fails its own job, and only it
     (failed,) = report.failed
-    assert failed.key == "job 2 (case-study)" and "no-such-slug" in failed.error
+    assert failed.key == "jobs.1 (case-study)" and "no-such-slug" in failed.error
     assert f"{manifest}:4: jobs.1:" in failed.error
     workers = {r.worker for r in report.built}
     assert len(workers) == 2  # both worker processes took documents

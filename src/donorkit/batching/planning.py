@@ -64,7 +64,7 @@ class Planner:
                 line = self.manifest._lines.get(f"jobs.{i}")
                 where = (f"{self.source}:{line}: " if line else f"{self.source}: ") \
                     if self.source else ""
-                self.failures.append(TaskResult(f"job {i + 1} ({job.doctype})",
+                self.failures.append(TaskResult(f"jobs.{i} ({job.doctype})",
                                                 error=f"{where}jobs.{i}: {exc}"))
         return self.tasks, self.failures
 

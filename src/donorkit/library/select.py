@@ -9,11 +9,13 @@ close, even when the option's other values match: one misspelt value is never dr
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..errors import DonorkitError, ProjectNotFound, SelectionError
 from ..modelerrors import Checked
@@ -29,6 +31,14 @@ def _listify(value: object) -> object:
         return []
     if isinstance(value, str):
         return [value]
+    return value
+
+
+def _year(value: object, info: ValidationInfo) -> object:
+    # "since: 2015-13-01" should not meet pydantic's "expected a valid integer"
+    if isinstance(value, dt.date) or (
+            isinstance(value, str) and not value.strip().lstrip("-").isdigit()):
+        raise PydanticCustomError("year", f"{info.field_name} takes a year, such as 2015")
     return value
 
 
@@ -58,6 +68,7 @@ class Selection(Checked):
 
     _coerce = field_validator("country", "region", "solution", "client", "slug",
                               mode="before")(_listify)
+    _years = field_validator("since", "until", mode="before")(_year)
 
     def describe(self) -> str:
         parts = [f"{k}={v}" for k, v in self.model_dump(exclude_defaults=True).items()]
