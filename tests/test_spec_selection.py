@@ -24,24 +24,11 @@ PAGES = [("kenya-water", "Kenya", "Sub-Saharan Africa"),
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    lib = tmp_path / "projects"
-    lib.mkdir()
+def folder(tmp_path: Path, write_page) -> Path:
     for slug, country, region in PAGES:
-        (lib / f"{slug}.md").write_text(textwrap.dedent(f"""\
-            ---
-            title: {country}—{slug}
-            summary: Summary of {slug}.
-            client: World Bank
-            country: {country}
-            regions: {region}
-            solutions: [Governance]
-            start: 2015
-            end: 2020
-            ---
-
-            Body.
-            """), encoding="utf-8")
+        write_page(f"title: {country}—{slug}\nsummary: Summary of {slug}.\nclient: World Bank\n"
+                   f"country: {country}\nregions: {region}\nstart: 2015\nend: 2020",
+                   name=f"projects/{slug}.md")
     (tmp_path / "good.yml").write_text(
         "title: Two picked\nprojects:\n  - nepal-roads\n  - kenya-water\n", encoding="utf-8")
     (tmp_path / "bad.yml").write_text(
