@@ -111,3 +111,15 @@ def test_batch_job_with_select_and_a_listed_spec_fails_with_the_slug(folder):
     assert "no project with slug 'indonesia-jaln'; did you mean 'indonesia-jalin'?" \
         in failure.error
     assert "a batch job's `select`" in failure.error
+
+
+def test_include_drafts_alone_widens_the_spec_s_selection(folder, write_page):
+    write_page("title: Kenya—draft\nsummary: s\nclient: World Bank\ncountry: Kenya\n"
+               "regions: Sub-Saharan Africa\nstart: 2015\nend: 2020\npublished: false",
+               name="projects/kenya-draft.md")
+    lib = load_library(folder / "projects")
+    spec = Spec(selection=Selection(country=["Kenya"]))
+    assert [p.slug for p in select_for(lib, None, spec)] == ["kenya-water"]
+    assert sorted(p.slug for p in select_for(lib, Selection(include_drafts=True), spec)) == [
+        "kenya-draft", "kenya-water"]
+    assert len(select_for(lib, Selection(include_drafts=True), None)) == 5

@@ -231,9 +231,11 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> 
     if spec is not None and spec.projects:
         _check_listed(lib, spec, selection if given else None)
         selection = Selection(slug=spec.projects, include_drafts=True)
-    elif not given:
-        selection = spec.selection if spec is not None else Selection()
-    assert selection is not None
+    elif selection is None or not given:
+        # include_drafts alone widens the spec's selection rather than replacing it
+        base = spec.selection if spec is not None else Selection()
+        drafts = base.include_drafts or (selection is not None and selection.include_drafts)
+        selection = base.model_copy(update={"include_drafts": drafts})
     chosen = lib.select(selection)
     if not chosen:
         from .library.nearby import explain_empty
