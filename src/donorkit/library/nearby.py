@@ -59,7 +59,10 @@ def near_misses(projects: Sequence[Project], selection: Selection) -> list[str]:
             if matched:
                 counts.append(f"{field} {value!r} ({len(matched)})")
                 continue
-            close = close_names(value, [f.name for f in getattr(known, facet)])
+            names = [f.name for f in getattr(known, facet)]
+            if field == "country":
+                names += [f.name for f in known.other_places]  # --country also takes these
+            close = close_names(value, names)
             hint = f"; did you mean {_quoted(close)}?" if close else ""
             hints.append(f"no {field} {value!r}{hint}")
     if selection.since or selection.until:
