@@ -235,7 +235,7 @@ def context(
     as_json: Annotated[bool, typer.Option(
         "--json", hidden=True, help="Accepted for old scripts: JSON is the only output.")] = False,
     language: Annotated[str | None, typer.Option(
-        "--language", help="Document language (BCP 47) [default: the spec's, else en]",
+        "--language", help="Document language (BCP 47) \\[default: the spec's, else en]",
         show_default=False)] = None,
 ) -> None:
     """Print the exact context a document type's template receives, as JSON."""
@@ -341,7 +341,7 @@ def batch(
         show_default=False)] = None,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Render on a Dask cluster: its scheduler (tcp://HOST:8786), or "
-        "'local' for one on this machine with --jobs workers. Needs donorkit[dask].",
+        "'local' for one on this machine with --jobs workers. Needs donorkit\\[dask].",
         show_default=False)] = None,
 ) -> None:
     """Export many documents from a manifest, in parallel; unchanged documents are skipped."""

@@ -24,14 +24,14 @@ FORM_PARAMS: list[inspect.Parameter] = [
     for name, ann in [
         ("layout", Annotated[str | None, _opt(
             "--layout", help="sheet (one table per reference) or table (one wide row each, "
-            "landscape) [default: the form's first]")]),
+            "landscape) \\[default: the form's first]")]),
         ("currency", Annotated[str | None, _opt(
             "--currency", help="Show amounts in this currency (ISO code), converted with "
             "--rates")]),
         ("rates", Annotated[Path | None, _opt(
             "--rates", help="Your exchange rates (YAML: date, base, rates); never fetched")]),
         ("start_ref", Annotated[int | None, _opt(
-            "--start-ref", help="First reference number [default: the spec's start_ref, else 1]",
+            "--start-ref", help="First reference number \\[default: the spec's start_ref, else 1]",
             min=0)]),
         ("ref_prefix", Annotated[str | None, _opt(
             "--ref-prefix", help="Text before each reference number, e.g. 'A-'")]),
