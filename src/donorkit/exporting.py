@@ -205,13 +205,21 @@ def _write_checked(doc: RenderedDocument, result: ExportResult, *, brand: Brand,
     """Write *doc*; under --strict a warning before or while writing fails the document and
     leaves no file behind."""
     if options.strict and result.warnings:
-        raise StrictError("warnings are errors (strict): " + "; ".join(result.warnings))
+        raise _strict_failure(result.warnings)
     result.files = write_document(doc, brand=brand, policy=policy, options=options)
     if options.strict and result.warnings:
         for path in result.files:
             path.unlink(missing_ok=True)
         result.files = []
-        raise StrictError("warnings are errors (strict): " + "; ".join(result.warnings))
+        raise _strict_failure(result.warnings)
+
+
+def _strict_failure(warnings: list[str]) -> StrictError:
+    # The warnings themselves are in ExportResult.warnings, shown once each; repeating them
+    # here would print every one twice.
+    count = len(warnings)
+    return StrictError("not written (strict): " + ("1 warning counted as an error" if count == 1
+                       else f"{count} warnings counted as errors"))
 
 
 def open_library(library: Library | str | Path | None = None) -> Library:
