@@ -188,7 +188,8 @@ def test_export_warns_per_project_what_is_missing(exported, form):
 def test_strict_fails_and_writes_nothing(tmp_path):
     [result] = export("wb-experience", library=BIDS, spec=Spec(projects=[PARTIAL]),
                       options=options(tmp_path, strict=True))
-    assert not result.ok and "missing for wb-experience" in result.error
+    assert not result.ok and "(strict)" in result.error
+    assert any("missing for wb-experience" in w for w in result.warnings)
     assert not list(tmp_path.rglob("*.*"))
     # a brand of the firm's own: the bundled demo brand is itself a warning (issue 16)
     own = tmp_path / "brand"

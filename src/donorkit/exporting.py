@@ -229,9 +229,11 @@ def open_library(library: Library | str | Path | None = None) -> Library:
     return load_library(path)
 
 
-def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> list[Project]:
+def select_for(lib: Library, selection: Selection | None, spec: Spec | None, *,
+               writing: bool = False) -> list[Project]:
     """The projects of a document: a selection given here (the command line's) wins over the
-    spec's explicit slugs, which win over the spec's selection."""
+    spec's explicit slugs, which win over the spec's selection. *writing*: an empty selection's
+    error adds that no document was written (an export; `check --for` writes none)."""
     if selection is None or not selection.model_dump(exclude_defaults=True):
         if spec is not None and spec.projects:
             selection = Selection(slug=spec.projects, include_drafts=True)
@@ -248,7 +250,8 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> 
     if not chosen:
         from .library.nearby import explain_empty
 
-        raise SelectionError(f"{explain_empty(lib.projects, selection)}; no document written")
+        raise SelectionError(explain_empty(lib.projects, selection)
+                             + ("; no document written" if writing else ""))
     return chosen
 
 
@@ -268,7 +271,7 @@ def export(doctype: str, *, library: Library | str | Path | None = None,
     spec_obj = load_spec(spec, lib) if isinstance(spec, (str, Path)) else spec
     kind = get_doctype(doctype, options.templates)
     check_output(options)
-    chosen = select_for(lib, selection, spec_obj)
+    chosen = select_for(lib, selection, spec_obj, writing=True)
     if kind.per == "project":
         return export_per_project(kind, chosen, options, library_root=lib.root,
                                   on_result=on_result)

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from . import accessibility, handles_errors, open_library, output
-from .doctypes import DOCTYPE_OPTIONS, Paper, Profile, options_taken
+from .doctypes import DOCTYPE_OPTIONS, Paper, Profile, one_of, options_taken
 from .forms import with_form_options
 from .options import with_selection
 
@@ -59,7 +59,7 @@ def export(
         "--allow-remote", help="Fetch remote images (never done otherwise).",
         rich_help_panel=OUTPUT)] = False,
     paper: Annotated[Paper | None, typer.Option(
-        "--paper", help="Paper size.", case_sensitive=False, rich_help_panel=OUTPUT,
+        "--paper", help="Paper size.", parser=one_of(Paper), rich_help_panel=OUTPUT,
         show_default="`paper` in donorkit.toml, else the brand's")] = None,
     language: Annotated[str | None, typer.Option(
         "--language", help="Document language (BCP 47).", rich_help_panel=OUTPUT,
@@ -84,6 +84,7 @@ def export(
         show_default=False)] = None,
     profile: Annotated[Profile | None, typer.Option(
         "--profile", help="short: summary, key facts, some results; full: the whole body.",
+        parser=one_of(Profile),
         rich_help_panel=DOCUMENT, show_default="the spec's, else short")] = None,
     name: Annotated[str | None, typer.Option(
         "--name", help="Output file name.", rich_help_panel=DOCUMENT,
