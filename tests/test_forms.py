@@ -337,7 +337,7 @@ def test_check_form_api_lists_missing_library_keys():
     report = check_form("eu-references", BIDS)
     gaps = {p.slug: p.missing for p in report.projects}
     assert gaps == {FULL: [], PARTIAL: ["share", "staff", "services"]}
-    assert report.ok and not check_form("eu-references", BIDS, strict=True).ok
+    assert not report.ok and check_form("eu-references", BIDS, strict=True).failed
 
 
 def test_check_for_json_and_strict_exit(tmp_path):

@@ -123,7 +123,7 @@ def check(
 
         gaps = check_form(form, open_library(library, tell_failed=False), selection, strict=strict)
         print_form_check(gaps, as_json)
-        if not gaps.ok:
+        if gaps.failed:
             raise typer.Exit(1)
         return
     report = check_library(open_library(library, tell_failed=False), selection, strict=strict,
