@@ -140,8 +140,9 @@ def check(
                if report.drafts else "")
             + f", {_count(len(report.errors), 'error')}, "
             f"{_count(len(report.warnings), 'warning')}" + (" (strict)" if strict else "")
-            + (f"; {_count(len(report.untranslated), 'page')} without a {report.language} "
-               "translation" if report.language and report.language != "en" else ""),
+            + (f"; {_count(len(report.untranslated), 'page')} without a complete "
+               f"{report.language} translation"
+               if report.language and report.language != "en" else ""),
             highlight=False)
     if not report.ok:
         raise typer.Exit(1)
