@@ -31,3 +31,22 @@ def test_ok_when_the_selected_projects_are_complete():
     assert full
     report = check_form("eu-references", BIDS, donorkit.Selection(slug=full), strict=True)
     assert report.ok and not report.failed
+
+
+def test_check_for_table_never_cuts_a_slug(tmp_path):
+    from typer.testing import CliRunner
+
+    from donorkit.cli import app
+
+    slugs = ["kenya-a-very-long-project-name-that-goes-on-and-on-and-on-kvlp",
+             "ghana-another-rather-long-project-name-for-a-narrow-terminal-garl"]
+    for slug in slugs:
+        (tmp_path / f"{slug}.md").write_text(BARE.format(name=slug), encoding="utf-8")
+    for width in ("60", "200"):
+        out = CliRunner().invoke(app, ["check", "--for", "eu-references", "-l", str(tmp_path)],
+                                 env={"COLUMNS": width}).stdout
+        assert "…" not in out
+        # the first column, its folded lines put back together
+        first = "".join(line.split("│")[1].strip() for line in out.splitlines()
+                        if line.startswith("│"))
+        assert all(slug in first for slug in slugs), out

@@ -80,7 +80,8 @@ def print_form_check(report: Any, as_json: bool) -> None:
         return
     table = Table(title=title, title_justify="left", caption_justify="left", caption=(
         f"given by every project: {', '.join(complete)}" if complete else None))
-    table.add_column("project", no_wrap=True, overflow="ellipsis", min_width=16, max_width=36)
+    # a slug is for copying: folded onto a second line when the terminal is narrow, never cut
+    table.add_column("project", overflow="fold", min_width=16)
     for _, label in shown:
         label = label.replace("_", " ")
         table.add_column(label, justify="center", no_wrap=True, min_width=len(label))
