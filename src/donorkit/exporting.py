@@ -28,7 +28,7 @@ from .errors import (
     SelectionError,
     StrictError,
 )
-from .formats import split_formats
+from .formats import DEFAULT_DPI, MAX_DPI, MIN_DPI, split_formats
 from .i18n.content import Localiser
 from .i18n.glossary import load_glossary
 from .i18n.locales import resolve_language
@@ -58,7 +58,7 @@ class ExportOptions:
     language: str | None = None  # BCP 47; None: the spec's language, else English
     strict: bool = False
     today: date | None = None
-    dpi: int = 110  # page previews (format png)
+    dpi: int = DEFAULT_DPI  # page previews (format png)
     glossary: Path | None = None  # a library's own terms (i18n/glossary.py)
 
     def __post_init__(self) -> None:
@@ -69,6 +69,9 @@ class ExportOptions:
                                  f"{', '.join(WRITERS)}")
         if self.paper not in (None, "A4", "Letter"):
             raise SelectionError(f"paper must be A4 or Letter, not {self.paper!r}")
+        if not MIN_DPI <= self.dpi <= MAX_DPI:
+            # up front, not once per document after its PDF was made
+            raise SelectionError(f"dpi must be between {MIN_DPI} and {MAX_DPI}, not {self.dpi}")
         self.out = Path(self.out)
         if self.language is not None:
             self.language = resolve_language(self.language).tag  # an unknown tag fails here

@@ -18,12 +18,20 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
+from ..formats import DEFAULT_DPI, MAX_DPI, MIN_DPI
 from . import accessibility, handles_errors, open_library, output
 from .doctypes import DOCTYPE_OPTIONS, Paper, Profile, one_of, options_taken
 from .forms import with_form_options
 from .options import with_selection
 
 OUTPUT = "Output"
+
+
+def _dpi_in_range(value: int) -> int:
+    # a usage error before anything is rendered, not a failure of every document after its PDF
+    if not MIN_DPI <= value <= MAX_DPI:
+        raise typer.BadParameter(f"{value} is not between {MIN_DPI} and {MAX_DPI}")
+    return value
 DOCUMENT = "Document over a selection"
 
 
@@ -42,7 +50,8 @@ def export(
         rich_help_panel=OUTPUT,
         show_default="pdf and docx, or `formats` in donorkit.toml")] = None,
     dpi: Annotated[int, typer.Option(
-        "--dpi", help="Resolution of png page previews.", rich_help_panel=OUTPUT)] = 110,
+        "--dpi", help=f"Resolution of png page previews ({MIN_DPI} to {MAX_DPI}).",
+        callback=_dpi_in_range, rich_help_panel=OUTPUT)] = DEFAULT_DPI,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Output folder.", rich_help_panel=OUTPUT,
         show_default="out, or `out` in donorkit.toml")] = None,
