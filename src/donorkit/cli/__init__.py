@@ -351,9 +351,11 @@ def batch(
     with _progress() as on_result:
         report = run_batch(manifest, jobs=jobs, force=force, out=out, on_result=on_result,
                            scheduler=scheduler)
+    shared = output.shared_warnings([r.warnings for r in report.results])
     for result in report.results:
         for warning in result.warnings:
-            output.warning(f"{result.key}: {warning}")
+            if warning not in shared:
+                output.warning(f"{result.key}: {warning}")
     if report.failed:
         from rich.table import Table
 

@@ -181,13 +181,8 @@ def spec_with(path: Path | None, library: Any = None, **overrides: Any) -> Any:
 
 def _report(results: list[Any]) -> int:
     failed = 0
-    # a warning every document carries (the brand's) is said once, not once per document
-    shared = set(results[0].warnings) if len(results) > 1 else set()
-    for result in results[1:]:
-        shared &= set(result.warnings)
-    for warning in results[0].warnings if shared else []:
-        if warning in shared:
-            output.warning(f"all {len(results)} documents: {warning}")
+    # a warning several documents carry (the brand's) is said once, not once per document
+    shared = output.shared_warnings([r.warnings for r in results])
     for result in results:
         for warning in result.warnings:
             if warning not in shared:
