@@ -97,7 +97,7 @@ def test_the_tag_budget_is_per_body_not_per_section():
     section = "<p>x</p>" * (MAX_TAGS // 8)  # a quarter of the budget in each section
     source = "\n\n".join(f"# Part {i}\n\n{section}" for i in range(5))
     body = parse_body(source)
-    assert [line for line, _ in body.problems] == [1 + 4 * 4]  # the fifth section's heading
+    assert [line for line, _ in body.problems] == [3 + 4 * 4]  # the fifth section's first tag
     assert all(s.html.count("x") == MAX_TAGS // 8 for s in body.sections)
 
 

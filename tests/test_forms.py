@@ -188,7 +188,8 @@ def test_export_warns_per_project_what_is_missing(exported, form):
 def test_strict_fails_and_writes_nothing(tmp_path):
     [result] = export("wb-experience", library=BIDS, spec=Spec(projects=[PARTIAL]),
                       options=options(tmp_path, strict=True))
-    assert not result.ok and "missing for wb-experience" in result.error
+    assert not result.ok and "(strict)" in result.error
+    assert any("missing for wb-experience" in w for w in result.warnings)
     assert not list(tmp_path.rglob("*.*"))
     # a brand of the firm's own: the bundled demo brand is itself a warning (issue 16)
     own = tmp_path / "brand"
@@ -336,7 +337,7 @@ def test_check_form_api_lists_missing_library_keys():
     report = check_form("eu-references", BIDS)
     gaps = {p.slug: p.missing for p in report.projects}
     assert gaps == {FULL: [], PARTIAL: ["share", "staff", "services"]}
-    assert report.ok and not check_form("eu-references", BIDS, strict=True).ok
+    assert not report.ok and check_form("eu-references", BIDS, strict=True).failed
 
 
 def test_check_for_json_and_strict_exit(tmp_path):

@@ -53,7 +53,8 @@ def check_library(library: Library | str | Path, selection: Selection | None = N
     untranslated: list[str] = []
     tag = None
     if language is not None:
-        tag, missing = _translations(projects, language, diags)
+        # the pages a document takes: drafts only when the selection asks for them
+        tag, missing = _translations(lib.select(selection), language, diags)
         untranslated = [p.source for p in missing]
     return CheckReport(projects=len(projects), errors=diags.errors, warnings=diags.warnings,
                        strict=strict, drafts=sum(1 for p in projects if p.draft),
@@ -62,26 +63,36 @@ def check_library(library: Library | str | Path, selection: Selection | None = N
 
 def _translations(projects: list[Project], language: str, diags: Diagnostics
                   ) -> tuple[str, list[Project]]:
-    """Warn about each page without a translation into *language* (and about problems in the
-    sibling pages that exist); returns the normalised tag and those pages."""
-    from .i18n.locales import resolve_language
-    from .library.translations import lookup, read_sibling
+    """Warn about each page a document in *language* would show in the page's own words (no
+    translation into it, or a translation without title, summary or body), as the export does,
+    and about problems in the sibling pages that exist; returns the normalised tag and those
+    pages."""
+    import re
 
-    lang = resolve_language(language)
+    from .i18n.content import Localiser
+
+    localiser = Localiser.create(language)
+    lang = localiser.language
     if lang.is_english:
         return lang.tag, []
     missing = []
     for project in projects:
-        tag = lookup(project.translated_languages, lang.tag)
-        if tag is None:
-            missing.append(project)
+        def sibling_problem(problem: str, source: str = project.source) -> None:
+            # "file:line: message" (a sibling page's problem) -> a diagnostic with that place
+            where = re.match(r"(.+?)(?::(\d+))?: (?:(?:warning|error): )?(.*)", problem,
+                             re.DOTALL)
+            file, line, message = where.groups() if where else (source, None, problem)
+            diags.warning(file, message, line=int(line) if line else None)
+
+        lacking = localiser.gaps(project, sibling_problem)
+        if lacking is None:
             diags.warning(project.source, f"no translation into {lang.tag} (add translations: "
                           f"{lang.code} to the front matter, or a sibling page "
                           f"<name>.{lang.code}.md)", field="translations")
-            continue
-        sibling = project._siblings.get(tag)
-        if sibling is not None:
-            shown = str(Path(project.source).with_name(sibling.name))
-            for problem in read_sibling(sibling, shown).problems:
-                diags.warning(shown, problem.removeprefix(f"{shown}: "))
+        elif lacking:
+            diags.warning(project.source, f"the {lang.tag} translation has no "
+                          f"{', '.join(lacking)}; documents in {lang.tag} use the page's own "
+                          "text there", field="translations")
+        if lacking is None or lacking:
+            missing.append(project)
     return lang.tag, missing

@@ -87,7 +87,11 @@ def plain(html: str) -> str:
 
 def _resolve_fragment(html: str, project: Project, policy: AssetPolicy) -> str:
     base = project._path.parent if project._path else None
-    return resolve_images(html, base, project.source, policy)
+    lines: dict[str, list[int]] = {}
+    for media in project.body.media:  # so that a warning names the image's line
+        if media.kind == "image" and media.line is not None:
+            lines.setdefault(media.url, []).append(media.line)
+    return resolve_images(html, base, project.source, policy, lines)
 
 
 def resolve_body(project: Project, policy: AssetPolicy) -> Body:

@@ -28,7 +28,7 @@ from .errors import (
     SelectionError,
     StrictError,
 )
-from .formats import split_formats
+from .formats import DEFAULT_DPI, MAX_DPI, MIN_DPI, split_formats
 from .i18n.content import Localiser
 from .i18n.glossary import load_glossary
 from .i18n.locales import resolve_language
@@ -58,7 +58,7 @@ class ExportOptions:
     language: str | None = None  # BCP 47; None: the spec's language, else English
     strict: bool = False
     today: date | None = None
-    dpi: int = 110  # page previews (format png)
+    dpi: int = DEFAULT_DPI  # page previews (format png)
     glossary: Path | None = None  # a library's own terms (i18n/glossary.py)
 
     def __post_init__(self) -> None:
@@ -69,6 +69,9 @@ class ExportOptions:
                                  f"{', '.join(WRITERS)}")
         if self.paper not in (None, "A4", "Letter"):
             raise SelectionError(f"paper must be A4 or Letter, not {self.paper!r}")
+        if not MIN_DPI <= self.dpi <= MAX_DPI:
+            # up front, not once per document after its PDF was made
+            raise SelectionError(f"dpi must be between {MIN_DPI} and {MAX_DPI}, not {self.dpi}")
         self.out = Path(self.out)
         if self.language is not None:
             self.language = resolve_language(self.language).tag  # an unknown tag fails here
@@ -205,13 +208,21 @@ def _write_checked(doc: RenderedDocument, result: ExportResult, *, brand: Brand,
     """Write *doc*; under --strict a warning before or while writing fails the document and
     leaves no file behind."""
     if options.strict and result.warnings:
-        raise StrictError("warnings are errors (strict): " + "; ".join(result.warnings))
+        raise _strict_failure(result.warnings)
     result.files = write_document(doc, brand=brand, policy=policy, options=options)
     if options.strict and result.warnings:
         for path in result.files:
             path.unlink(missing_ok=True)
         result.files = []
-        raise StrictError("warnings are errors (strict): " + "; ".join(result.warnings))
+        raise _strict_failure(result.warnings)
+
+
+def _strict_failure(warnings: list[str]) -> StrictError:
+    # The warnings themselves are in ExportResult.warnings, shown once each; repeating them
+    # here would print every one twice.
+    count = len(warnings)
+    return StrictError("not written (strict): " + ("1 warning counted as an error" if count == 1
+                       else f"{count} warnings counted as errors"))
 
 
 def open_library(library: Library | str | Path | None = None) -> Library:
@@ -221,6 +232,7 @@ def open_library(library: Library | str | Path | None = None) -> Library:
     return load_library(path)
 
 
+<<<<<<< HEAD
 def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> list[Project]:
     """The projects of a document. A spec's ``projects`` list is the document's projects, in its
     order, and cannot be combined with a selection (one given here: the command line's, the
@@ -237,10 +249,31 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> 
         drafts = base.include_drafts or (selection is not None and selection.include_drafts)
         selection = base.model_copy(update={"include_drafts": drafts})
     chosen = lib.select(selection)
+=======
+def select_for(lib: Library, selection: Selection | None, spec: Spec | None, *,
+               writing: bool = False) -> list[Project]:
+    """The projects of a document: a selection given here (the command line's) wins over the
+    spec's explicit slugs, which win over the spec's selection. *writing*: an empty selection's
+    error adds that no document was written (an export; `check --for` writes none)."""
+    if selection is None or not selection.model_dump(exclude_defaults=True):
+        if spec is not None and spec.projects:
+            selection = Selection(slug=spec.projects, include_drafts=True)
+        else:
+            selection = spec.selection if spec is not None else Selection()
+    try:
+        chosen = lib.select(selection)
+    except ProjectNotFound as exc:
+        from_spec = spec is not None and selection.slug == spec.projects
+        problem = unknown_slugs(spec, exc.slugs, [p.slug for p in lib]) if from_spec else None
+        if problem is None or isinstance(exc, PageNotLoaded):
+            raise
+        raise problem from None
+>>>>>>> fixmsg
     if not chosen:
         from .library.nearby import explain_empty
 
-        raise SelectionError(f"{explain_empty(lib.projects, selection)}; no document written")
+        raise SelectionError(explain_empty(lib.projects, selection)
+                             + ("; no document written" if writing else ""))
     return chosen
 
 
@@ -301,7 +334,7 @@ def export(doctype: str, *, library: Library | str | Path | None = None,
     spec_obj = load_spec(spec, lib) if isinstance(spec, (str, Path)) else spec
     kind = get_doctype(doctype, options.templates)
     check_output(options)
-    chosen = select_for(lib, selection, spec_obj)
+    chosen = select_for(lib, selection, spec_obj, writing=True)
     if kind.per == "project":
         return export_per_project(kind, chosen, options, library_root=lib.root,
                                   on_result=on_result)

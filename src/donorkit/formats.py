@@ -14,6 +14,8 @@ from typing import Literal, get_args
 #: settings and specs can check a name without importing the rendering stack.
 Format = Literal["pdf", "docx", "html", "png"]
 FORMATS: tuple[str, ...] = get_args(Format)
+#: Page previews (png): below 20 dpi a page is a smudge, above 600 a file of hundreds of MB.
+DEFAULT_DPI, MIN_DPI, MAX_DPI = 110, 20, 600
 
 
 def split_formats(value: str | Iterable[str] | None) -> list[str]:

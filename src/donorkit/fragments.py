@@ -7,6 +7,7 @@ folder under the asset policy, with warnings naming the spec file and line.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -15,13 +16,18 @@ from .library.body import parse_body
 from .rendering.assets import AssetPolicy
 
 
-def resolve_images(html: str, base: Path | None, where: str, policy: AssetPolicy) -> str:
-    """*html* with every ``<img>`` pointed at a URL the policy allows, or removed (warned)."""
+def resolve_images(html: str, base: Path | None, where: str, policy: AssetPolicy,
+                   lines: Mapping[str, Sequence[int]] | None = None) -> str:
+    """*html* with every ``<img>`` pointed at a URL the policy allows, or removed (warned, naming
+    *where* and, from *lines* (src -> file lines, in order), the image's line)."""
     if "<img" not in html:
         return html
     root = lxml_html.fragment_fromstring(html, create_parent="div")
+    left = {src: list(found) for src, found in (lines or {}).items()}
     for img in list(root.iter("img")):
-        url = policy.resolve(img.get("src", ""), base, context=where)
+        src = img.get("src", "")
+        at = left.get(src)
+        url = policy.resolve(src, base, context=f"{where}:{at.pop(0)}" if at else where)
         if url:
             img.set("src", url)
             continue

@@ -123,7 +123,7 @@ def check(
 
         gaps = check_form(form, open_library(library, tell_failed=False), selection, strict=strict)
         print_form_check(gaps, as_json)
-        if not gaps.ok:
+        if gaps.failed:
             raise typer.Exit(1)
         return
     report = check_library(open_library(library, tell_failed=False), selection, strict=strict,
@@ -140,8 +140,9 @@ def check(
                if report.drafts else "")
             + f", {_count(len(report.errors), 'error')}, "
             f"{_count(len(report.warnings), 'warning')}" + (" (strict)" if strict else "")
-            + (f"; {_count(len(report.untranslated), 'page')} without a {report.language} "
-               "translation" if report.language and report.language != "en" else ""),
+            + (f"; {_count(len(report.untranslated), 'page')} without a complete "
+               f"{report.language} translation"
+               if report.language and report.language != "en" else ""),
             highlight=False)
     if not report.ok:
         raise typer.Exit(1)
@@ -235,7 +236,7 @@ def context(
     as_json: Annotated[bool, typer.Option(
         "--json", hidden=True, help="Accepted for old scripts: JSON is the only output.")] = False,
     language: Annotated[str | None, typer.Option(
-        "--language", help="Document language (BCP 47) [default: the spec's, else en]",
+        "--language", help="Document language (BCP 47) \\[default: the spec's, else en]",
         show_default=False)] = None,
 ) -> None:
     """Print the exact context a document type's template receives, as JSON."""
@@ -341,7 +342,7 @@ def batch(
         show_default=False)] = None,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Render on a Dask cluster: its scheduler (tcp://HOST:8786), or "
-        "'local' for one on this machine with --jobs workers. Needs donorkit[dask].",
+        "'local' for one on this machine with --jobs workers. Needs donorkit\\[dask].",
         show_default=False)] = None,
 ) -> None:
     """Export many documents from a manifest, in parallel; unchanged documents are skipped."""
@@ -350,9 +351,11 @@ def batch(
     with _progress() as on_result:
         report = run_batch(manifest, jobs=jobs, force=force, out=out, on_result=on_result,
                            scheduler=scheduler)
+    shared = output.shared_warnings([r.warnings for r in report.results])
     for result in report.results:
         for warning in result.warnings:
-            output.warning(f"{result.key}: {warning}")
+            if warning not in shared:
+                output.warning(f"{result.key}: {warning}")
     if report.failed:
         from rich.table import Table
 

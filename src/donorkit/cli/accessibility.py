@@ -9,7 +9,7 @@ from pathlib import Path
 from . import output
 
 CHECK_HELP = ("Check the PDF and DOCX files written for accessibility (PDF/UA-1 and Word's "
-              "rules; needs donorkit[accessibility]) and list what a screen reader would miss.")
+              "rules; needs donorkit\\[accessibility]) and list what a screen reader would miss.")
 
 
 def require(formats: Iterable[str]) -> None:

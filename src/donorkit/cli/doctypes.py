@@ -14,10 +14,12 @@ a new type is still a folder and no Python:
 still parsed, hidden, and refused here with a message saying why, never silently ignored.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+import typer
 
 from ..errors import SelectionError
 
@@ -30,6 +32,21 @@ class Paper(StrEnum):
 class Profile(StrEnum):
     short = "short"
     full = "full"
+
+
+def one_of(choices: type[StrEnum]) -> Callable[[str], Any]:
+    """A parser for an option that takes one of *choices* (case ignored): a wrong value reads
+    "'long' is not one of short, full", the words of every other value error, without the
+    "Value error, " Typer's own enum check puts before it."""
+    def parse(value: str) -> Any:
+        if isinstance(value, choices):
+            return value
+        for choice in choices:
+            if choice.value.casefold() == str(value).casefold():
+                return choice
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(c.value for c in choices)}")
+
+    return parse
 
 
 SELECTION_OPTIONS = ("spec", "title", "subtitle", "prepared_for", "reference", "name")
@@ -73,8 +90,8 @@ def check_doctype_options(doctype: str, templates: list[Path] | None, **given: A
     if kind.per == "project":
         raise SelectionError(
             f"{', '.join(used)} {verb} to documents over a selection (such as "
-            f"capability-statement); {doctype} is one document per project with the project's "
-            "own title")
+            f"capability-statement); {doctype} is one document per project"
+            + (", with the project's own title" if "--title" in used else ""))
     raise SelectionError(
         f"{doctype} does not take {', '.join(used)}"
         + (f"; it takes {', '.join(flag(o) for o in DOCTYPE_OPTIONS if o in taken)}"

@@ -18,12 +18,20 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
+from ..formats import DEFAULT_DPI, MAX_DPI, MIN_DPI
 from . import accessibility, handles_errors, open_library, output
-from .doctypes import DOCTYPE_OPTIONS, Paper, Profile, options_taken
+from .doctypes import DOCTYPE_OPTIONS, Paper, Profile, one_of, options_taken
 from .forms import with_form_options
 from .options import with_selection
 
 OUTPUT = "Output"
+
+
+def _dpi_in_range(value: int) -> int:
+    # a usage error before anything is rendered, not a failure of every document after its PDF
+    if not MIN_DPI <= value <= MAX_DPI:
+        raise typer.BadParameter(f"{value} is not between {MIN_DPI} and {MAX_DPI}")
+    return value
 DOCUMENT = "Document over a selection"
 
 
@@ -42,7 +50,8 @@ def export(
         rich_help_panel=OUTPUT,
         show_default="pdf and docx, or `formats` in donorkit.toml")] = None,
     dpi: Annotated[int, typer.Option(
-        "--dpi", help="Resolution of png page previews.", rich_help_panel=OUTPUT)] = 110,
+        "--dpi", help=f"Resolution of png page previews ({MIN_DPI} to {MAX_DPI}).",
+        callback=_dpi_in_range, rich_help_panel=OUTPUT)] = DEFAULT_DPI,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Output folder.", rich_help_panel=OUTPUT,
         show_default="out, or `out` in donorkit.toml")] = None,
@@ -59,7 +68,7 @@ def export(
         "--allow-remote", help="Fetch remote images (never done otherwise).",
         rich_help_panel=OUTPUT)] = False,
     paper: Annotated[Paper | None, typer.Option(
-        "--paper", help="Paper size.", case_sensitive=False, rich_help_panel=OUTPUT,
+        "--paper", help="Paper size.", parser=one_of(Paper), rich_help_panel=OUTPUT,
         show_default="`paper` in donorkit.toml, else the brand's")] = None,
     language: Annotated[str | None, typer.Option(
         "--language", help="Document language (BCP 47).", rich_help_panel=OUTPUT,
@@ -84,6 +93,7 @@ def export(
         show_default=False)] = None,
     profile: Annotated[Profile | None, typer.Option(
         "--profile", help="short: summary, key facts, some results; full: the whole body.",
+        parser=one_of(Profile),
         rich_help_panel=DOCUMENT, show_default="the spec's, else short")] = None,
     name: Annotated[str | None, typer.Option(
         "--name", help="Output file name.", rich_help_panel=DOCUMENT,
@@ -171,13 +181,8 @@ def spec_with(path: Path | None, library: Any = None, **overrides: Any) -> Any:
 
 def _report(results: list[Any]) -> int:
     failed = 0
-    # a warning every document carries (the brand's) is said once, not once per document
-    shared = set(results[0].warnings) if len(results) > 1 else set()
-    for result in results[1:]:
-        shared &= set(result.warnings)
-    for warning in results[0].warnings if shared else []:
-        if warning in shared:
-            output.warning(f"all {len(results)} documents: {warning}")
+    # a warning several documents carry (the brand's) is said once, not once per document
+    shared = output.shared_warnings([r.warnings for r in results])
     for result in results:
         for warning in result.warnings:
             if warning not in shared:

@@ -9,7 +9,8 @@ import typer
 
 from . import output
 
-TITLES = {"countries": "Countries", "regions": "Regions", "solutions": "Solutions",
+TITLES = {"countries": "Countries", "other_places": "Other places, not countries",
+          "regions": "Regions", "solutions": "Solutions",
           "clients": "Clients", "years": "Years (projects active)"}
 
 
@@ -38,6 +39,8 @@ def facets(
                      highlight=False, markup=False)
     for key, title in TITLES.items():
         entries = getattr(found, key)
+        if key == "other_places" and not entries:
+            continue
         output.out.print(f"\n[bold]{title}[/bold] ({len(entries)})", highlight=False)
         width = max((len(str(e.count)) for e in entries), default=1)
         for entry in entries:

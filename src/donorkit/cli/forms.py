@@ -24,14 +24,14 @@ FORM_PARAMS: list[inspect.Parameter] = [
     for name, ann in [
         ("layout", Annotated[str | None, _opt(
             "--layout", help="sheet (one table per reference) or table (one wide row each, "
-            "landscape) [default: the form's first]")]),
+            "landscape) \\[default: the form's first]")]),
         ("currency", Annotated[str | None, _opt(
             "--currency", help="Show amounts in this currency (ISO code), converted with "
             "--rates")]),
         ("rates", Annotated[Path | None, _opt(
             "--rates", help="Your exchange rates (YAML: date, base, rates); never fetched")]),
         ("start_ref", Annotated[int | None, _opt(
-            "--start-ref", help="First reference number [default: the spec's start_ref, else 1]",
+            "--start-ref", help="First reference number \\[default: the spec's start_ref, else 1]",
             min=0)]),
         ("ref_prefix", Annotated[str | None, _opt(
             "--ref-prefix", help="Text before each reference number, e.g. 'A-'")]),
@@ -80,7 +80,8 @@ def print_form_check(report: Any, as_json: bool) -> None:
         return
     table = Table(title=title, title_justify="left", caption_justify="left", caption=(
         f"given by every project: {', '.join(complete)}" if complete else None))
-    table.add_column("project", no_wrap=True, overflow="ellipsis", min_width=16, max_width=36)
+    # a slug is for copying: folded onto a second line when the terminal is narrow, never cut
+    table.add_column("project", overflow="fold", min_width=16)
     for _, label in shown:
         label = label.replace("_", " ")
         table.add_column(label, justify="center", no_wrap=True, min_width=len(label))

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from .doctypes import one_of
+
 if TYPE_CHECKING:
     from ..library.select import Selection
 
@@ -58,7 +60,8 @@ SELECTION_PARAMS: list[inspect.Parameter] = [
             "--since", help="Active in or after this year")], None),
         ("until", Annotated[int | None, _opt(
             "--until", help="Active in or before this year")], None),
-        ("status", Annotated[Status | None, _opt("--status", help="ongoing or completed")], None),
+        ("status", Annotated[Status | None, _opt("--status", help="ongoing or completed",
+                                                       parser=one_of(Status))], None),
         ("query", Annotated[str | None, _opt(
             "--query", "-q", help="Words, each found in the text or as a country, funder or "
             "region of the page; ranked like `donorkit match`")], None),
@@ -67,7 +70,7 @@ SELECTION_PARAMS: list[inspect.Parameter] = [
         ("include_drafts", Annotated[bool, _opt(
             "--include-drafts", help="Include pages with published: false")], False),
         ("sort", Annotated[Sort | None, _opt(
-            "--sort", help="end (default), start, title or relevance")], None),
+            "--sort", help="end (default), start, title or relevance", parser=one_of(Sort))], None),
         ("limit", Annotated[int | None, _opt("--limit", help="At most N projects", min=1)], None),
         ("no_cache", Annotated[bool, typer.Option(
             "--no-cache", help="Read every page afresh; neither use nor update the library cache "

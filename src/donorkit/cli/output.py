@@ -28,6 +28,23 @@ def warning(message: str) -> None:
     err.print(f"[yellow]warning:[/yellow] {escape(message)}", highlight=False)
 
 
+def shared_warnings(warnings: list[list[str]]) -> set[str]:
+    """Say once each warning that several documents carry (the demo brand's, a brand's TODO
+    fields): "all 12 documents: ..." or "3 of 12 documents: ..."; returns them, for the caller
+    to leave out where it lists each document's own warnings."""
+    counts: dict[str, int] = {}
+    for said in warnings:
+        for warning_ in dict.fromkeys(said):
+            counts[warning_] = counts.get(warning_, 0) + 1
+    total = len(warnings)
+    shared = {w for w, n in counts.items() if n > 1}
+    for w, n in counts.items():  # in the order first said
+        if w in shared:
+            warning(f"{'all ' if n == total else ''}{n}{'' if n == total else f' of {total}'} "
+                    f"documents: {w}")
+    return shared
+
+
 _LOCATED = re.compile(r"^(\S[^\n]*?): (error|warning): ")
 
 

@@ -53,7 +53,7 @@ def port_free(host: str, port: int) -> bool:
 
 def serve(
     library: Annotated[Path | None, typer.Option(
-        "--library", "-l", help="Library folder [default: as for every command]",
+        "--library", "-l", help="Library folder \\[default: as for every command]",
         show_default=False)] = None,
     port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8765,
     host: Annotated[str, typer.Option(
@@ -62,7 +62,7 @@ def serve(
     open_browser: Annotated[bool, typer.Option(
         "--open", help="Open the app in the default web browser.")] = False,
     brand: Annotated[str | None, typer.Option(
-        "--brand", "-b", help="Brand chosen by default [default: default]",
+        "--brand", "-b", help="Brand chosen by default \\[default: default]",
         show_default=False)] = None,
     allow_host: Annotated[list[str] | None, typer.Option(
         "--allow-host", help="Another name the server may be reached at (repeatable).",

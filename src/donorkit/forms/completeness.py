@@ -33,6 +33,8 @@ class FormCheck(BaseModel):
     #: pages left out because they could not be loaded (a bad bid key is enough): file:line
     #: errors, so a project never drops out of the check without a word
     unreadable: list[str] = []
+    # --strict: `donorkit check --for` exits 1 when the report is not ok; `ok` is the same
+    # either way (a script asking "can I export this form?" must not get True for gaps)
     strict: bool = False
 
     @property
@@ -41,7 +43,13 @@ class FormCheck(BaseModel):
 
     @property
     def ok(self) -> bool:
-        return not (self.strict and (self.incomplete or self.unreadable))
+        """Complete: every selected project has every required value, every page was read."""
+        return not (self.incomplete or self.unreadable)
+
+    @property
+    def failed(self) -> bool:
+        """What the command's exit status says: not ok, under --strict."""
+        return self.strict and not self.ok
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"form": self.form, "projects": [
@@ -53,8 +61,8 @@ def check_form(form: str, library: Library | str | Path | None = None,
                selection: Selection | None = None, *, spec: Spec | None = None,
                strict: bool = False, templates: tuple[Path, ...] | list[Path] = ()) -> FormCheck:
     """What each selected project lacks for *form* (``check_form("eu-references",
-    "projects")``) in any of its layouts, or in the spec's ``layout`` when it names one; with
-    *strict*, ``ok`` is False when anything is missing."""
+    "projects")``) in any of its layouts, or in the spec's ``layout`` when it names one. ``ok``
+    is True only when nothing is missing; with *strict*, ``failed`` is True when not ok."""
     from ..exporting import open_library, select_for
 
     doctype = get_doctype(form, templates)

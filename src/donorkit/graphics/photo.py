@@ -32,7 +32,9 @@ def declared_hero(project: Project, policy: AssetPolicy) -> Photo | None:
     if project.image is None:
         return None
     base = project._path.parent if project._path else None
-    url = policy.resolve(project.image.url, base, context=project.source)
+    line = project.image.line
+    url = policy.resolve(project.image.url, base,
+                         context=f"{project.source}:{line}" if line else project.source)
     if url is None:
         return None
     return Photo(src=url, alt=project.image.alt, caption=project.image.caption)

@@ -106,6 +106,25 @@ class Localiser:
                      f"(translations: {self.language.code} in its front matter, or "
                      f"{_sibling_name(project, self.language.code)}); the page's own text is used")
             return PageTranslation(), None, 1
+        fields, body_source, body_line = self._translation(project, tag, warn)
+        missing = self._lacking(project, tag, fields, body_source)
+        if missing:
+            warn(f"{project.source}: the {self.language_name()} translation has no "
+                 f"{', '.join(missing)}; the page's own text is used there")
+        return fields, body_source, body_line
+
+    def gaps(self, project: Project, warn: Callable[[str], None]) -> list[str] | None:
+        """What of *project* a document in this language shows in the page's own words: None
+        when the page has no translation into it, else what its translation lacks ("title",
+        "body (<name>.fr.md)"), as the export warns. Problems of a sibling page go to *warn*."""
+        tag = self._translation_tag(project)
+        if tag is None:
+            return None
+        fields, body_source, _ = self._translation(project, tag, warn)
+        return self._lacking(project, tag, fields, body_source)
+
+    def _translation(self, project: Project, tag: str, warn: Callable[[str], None]
+                     ) -> tuple[PageTranslation, str | None, int]:
         merged = project.translations.get(tag, PageTranslation()).model_dump(exclude_none=True)
         body_source, body_line = None, 1
         sibling_path = project._siblings.get(tag)
@@ -119,15 +138,16 @@ class Localiser:
             merged.update(sibling.fields.model_dump(exclude_none=True))
             if sibling.body.strip():
                 body_source, body_line = sibling.body, sibling.body_line
-        fields = PageTranslation(**merged)
+        return PageTranslation(**merged), body_source, body_line
+
+    @staticmethod
+    def _lacking(project: Project, tag: str, fields: PageTranslation,
+                 body_source: str | None) -> list[str]:
         missing = [k for k in ("title", "summary")
                    if getattr(project, k) and not getattr(fields, k)]
         if body_source is None and project._body_source.strip():
             missing.append(f"body ({_sibling_name(project, tag)})")
-        if missing:
-            warn(f"{project.source}: the {self.language_name()} translation has no "
-                 f"{', '.join(missing)}; the page's own text is used there")
-        return fields, body_source, body_line
+        return missing
 
     def _country(self, country: Country) -> Country:
         if country.kind != "country":

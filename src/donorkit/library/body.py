@@ -19,7 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..text.htmlbounds import TagBudget, bound_html
-from ..text.markdown import clean_text, normalise_inline_tags, parser, sanitise
+from ..text.markdown import LINE_ATTRIBUTE, clean_text, normalise_inline_tags, parser, sanitise
 from .model import Body, Link, Media, Section
 
 if TYPE_CHECKING:
@@ -233,6 +233,8 @@ def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int,
         figure.insert(0, video_paragraph(url, provider, title, gettext))
         media.append(Media(kind="video", url=url, provider=provider, caption=caption))
     for img in list(root.iter("img")):
+        line = img.attrib.pop(LINE_ATTRIBUTE, None)
+        line = int(line) if line and line.isdigit() else None
         parent = img.getparent()
         if parent is not None and parent.tag == "figure":
             # Already a figure in the page's own HTML: it stays, but is still one of the media.
@@ -240,7 +242,7 @@ def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int,
             caption = " ".join(cap.text_content().split()) if cap is not None else ""
             if img.get("src"):
                 media.append(Media(kind="image", url=img.get("src"), caption=caption,
-                                   alt=img.get("alt") or ""))
+                                   alt=img.get("alt") or "", line=line))
             continue
         caption = _take_caption(img)
         src, alt = img.get("src") or "", img.get("alt") or ""
@@ -254,7 +256,7 @@ def _transform(root: lxml_html.HtmlElement, media: list[Media], base_level: int,
                 _remove_keep_tail(figure)  # nothing left to show: no empty figure box
             continue
         figure.insert(0, img)
-        media.append(Media(kind="image", url=src, caption=caption, alt=alt))
+        media.append(Media(kind="image", url=src, caption=caption, alt=alt, line=line))
     for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         level = int(el.tag[1]) - base_level + 3  # body headings sit under the template's h2
         el.tag = f"h{min(max(level, 3), 4)}"
@@ -300,7 +302,7 @@ def _section(key: str, title: str, html: str, media: list[Media], base_level: in
              budget: TagBudget, gettext: Callable[[str], str]
              ) -> tuple[Section, list[tuple[int, str]]]:
     bounded, problems = bound_html(html, budget)
-    root = _fragment(sanitise(bounded))
+    root = _fragment(sanitise(bounded, image_lines=True))
     _flatten(root)
     _transform(root, media, base_level, gettext)
     body = normalise_inline_tags(_inner_html(root))
@@ -349,7 +351,10 @@ def parse_body(source: str, *, first_line: int = 1,
             chunk = chunk[3:]  # heading_open, inline, heading_close
         else:
             title, key = gettext("Overview"), "overview"
-        html, offsets, lines = _render(md, chunk, env, line_of(tokens[start]))
+        # the line of the chunk's first token: after a heading, not the heading's own
+        first = chunk[0] if chunk and chunk[0].map else tokens[start]
+        html, offsets, lines = _render(md, chunk, env, line_of(first))
+        html, offsets = _mark_image_lines(html, offsets, lines)
         section, found = _section(key, title, html, media, top + 1, budget, gettext)
         problems += [(lines[bisect_right(offsets, at) - 1], message) for at, message in found]
         if section.html or key != "overview":
@@ -389,6 +394,29 @@ def _render(md: MarkdownIt, tokens: list[Token], env: dict, line: int
         lines.append(line)
         pos += len(piece)
     return "".join(parts), offsets or [0], lines or [line]
+
+
+_IMG_TAG = re.compile(r"<img(?=[\s/>])", re.IGNORECASE)
+
+
+def _mark_image_lines(html: str, offsets: list[int], lines: list[int]
+                      ) -> tuple[str, list[int]]:
+    """*html* with each ``<img`` carrying its file line (``data-line``, which :func:`_transform`
+    moves into ``Media.line``), and *offsets* moved by what was inserted before them."""
+    marks = [(m.end(), f' {LINE_ATTRIBUTE}="{lines[bisect_right(offsets, m.start()) - 1]}"')
+             for m in _IMG_TAG.finditer(html)]
+    if not marks:
+        return html, offsets
+    parts, pos = [], 0
+    for at, mark in marks:
+        parts += [html[pos:at], mark]
+        pos = at
+    parts.append(html[pos:])
+    ends = [at for at, _ in marks]
+    added = [0]
+    for _, mark in marks:
+        added.append(added[-1] + len(mark))
+    return "".join(parts), [o + added[bisect_right(ends, o)] for o in offsets]
 
 
 def _links(sections: list[Section]) -> list[Link]:

@@ -1,4 +1,5 @@
-"""What a library holds: countries, regions, solutions, clients and years with project counts.
+"""What a library holds: countries (scope labels such as "Regional" kept apart), regions,
+solutions, clients and years with project counts.
 
 `donorkit projects facets` prints this so a user can see which values a selection can take before
 typing one. Names that differ only in case or spacing ("Multinational corporation" and
@@ -29,7 +30,10 @@ class Facets(BaseModel):
     """Project counts per value; each list is ordered by count, then name (years by year)."""
 
     projects: int
-    countries: list[Facet]
+    countries: list[Facet]  # real countries only, as the glance and the map count them
+    # Names in a page's countries that are not countries ("Regional", "Worldwide", "Multiple",
+    # an unrecognised name); --country still selects them, so they are listed, apart.
+    other_places: list[Facet]
     regions: list[Facet]
     solutions: list[Facet]
     clients: list[Facet]
@@ -68,6 +72,11 @@ def _each_project(projects: Sequence[Project], values: str) -> Iterable[str]:
         yield from {fold(v): v for v in getattr(p, values)}.values()
 
 
+def _places(projects: Sequence[Project], kind: str) -> Iterable[str]:
+    for p in projects:
+        yield from {c.name: None for c in p.countries if c.kind == kind}
+
+
 def _years(projects: Sequence[Project], this_year: int) -> list[Facet]:
     counts: dict[int, int] = {}
     for p in projects:
@@ -96,7 +105,8 @@ def facets(projects: Library | Sequence[Project], selection: Selection | None = 
     year = (today or date.today()).year
     return Facets(
         projects=len(projects),
-        countries=tally(n for p in projects for n in {c.name: None for c in p.countries}),
+        countries=tally(_places(projects, "country")),
+        other_places=tally(_places(projects, "label")),
         regions=tally(_each_project(projects, "regions")),
         solutions=tally(_each_project(projects, "solutions")),
         clients=tally(_each_project(projects, "clients")),

@@ -96,6 +96,8 @@ class Media(_Model):
     provider: str = ""  # vimeo, youtube, ... for videos
     caption: str = ""
     alt: str = ""
+    # file line of an image in the body, for warnings about it; not part of a template's context
+    line: int | None = Field(default=None, exclude=True)
 
 
 class Body(_Model):

@@ -76,7 +76,10 @@ def near_misses(projects: Sequence[Project], selection: Selection) -> list[str]:
 
 
 def _no_value(known: Facets, field: str, value: str) -> str:
-    close = close_names(value, [f.name for f in getattr(known, VALUE_FIELDS[field])])
+    names = [f.name for f in getattr(known, VALUE_FIELDS[field])]
+    if field == "country":
+        names += [f.name for f in known.other_places]  # --country also takes these
+    close = close_names(value, names)
     return f"no {field} {value!r}" + (f"; did you mean {_quoted(close)}?" if close else "")
 
 

@@ -248,14 +248,14 @@ def _image(ctx: _Ctx, value: Any) -> Media | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        return Media(kind="image", url=value.strip())
+        return Media(kind="image", url=value.strip(), line=ctx.line("image"))
     if isinstance(value, dict) and isinstance(value.get("src"), str) and value["src"].strip():
         caption = " ".join(str(value.get("caption") or "").split())
         credit = " ".join(str(value.get("credit") or "").split())
         if credit:
             caption = f"{caption} Photo: {credit}".strip()
         return Media(kind="image", url=value["src"].strip(), caption=caption,
-                     alt=" ".join(str(value.get("alt") or "").split()))
+                     alt=" ".join(str(value.get("alt") or "").split()), line=ctx.line("image"))
     ctx.warning("image", "expected a path or {src, caption, credit, alt}; ignored")
     return None
 

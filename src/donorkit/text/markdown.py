@@ -100,11 +100,18 @@ def parser() -> MarkdownIt:
     return md
 
 
-def sanitise(html: str, *, inline: bool = False) -> str:
+#: The file line the body parser puts on each image (library/body.py), kept through sanitising
+#: and taken off again before the HTML goes anywhere.
+LINE_ATTRIBUTE = "data-line"
+
+
+def sanitise(html: str, *, inline: bool = False, image_lines: bool = False) -> str:
     import nh3
 
     tags = INLINE_TAGS if inline else BODY_TAGS
     attributes = {t: a for t, a in BODY_ATTRIBUTES.items() if t in tags}
+    if image_lines:
+        attributes["img"] = {*attributes["img"], LINE_ATTRIBUTE}
     return nh3.clean(
         html,
         tags=tags,

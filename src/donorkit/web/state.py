@@ -67,10 +67,13 @@ def _version(root: Path, stamps: dict[str, tuple[int, int]]) -> LibraryVersion:
     for diag in sorted([*report.errors, *report.warnings], key=lambda d: (d.file, d.line or 0)):
         target = problems if diag.file in sources else unloaded
         target.setdefault(diag.file, []).append(diag)
-    facets: dict[str, Counter[str]] = {"country": Counter(), "region": Counter(),
-                                       "solution": Counter(), "client": Counter()}
+    facets: dict[str, Counter[str]] = {"country": Counter(), "place": Counter(),
+                                       "region": Counter(), "solution": Counter(),
+                                       "client": Counter()}
     for p in library.projects:
-        facets["country"].update(c.name for c in p.countries)
+        # "Regional", "Worldwide"... are not countries: listed apart under the country filter
+        facets["country"].update(c.name for c in p.countries if c.kind == "country")
+        facets["place"].update(c.name for c in p.countries if c.kind != "country")
         facets["region"].update(p.regions)
         facets["solution"].update(p.solutions)
         facets["client"].update(p.clients)

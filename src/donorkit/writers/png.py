@@ -13,13 +13,11 @@ from pathlib import Path
 
 from ..brand import Brand
 from ..errors import RenderError
+from ..formats import DEFAULT_DPI, MAX_DPI, MIN_DPI
 from ..rendering.assets import AssetPolicy
 from ..rendering.document import RenderedDocument
 from .atomic import atomic_write
 from .pdf import write_pdf
-
-DEFAULT_DPI = 110
-MIN_DPI, MAX_DPI = 20, 600
 
 
 def render_pages(pdf: bytes, dpi: int = DEFAULT_DPI) -> list[bytes]:
@@ -44,18 +42,27 @@ def render_pages(pdf: bytes, dpi: int = DEFAULT_DPI) -> list[bytes]:
 
 def write_png_pages(doc: RenderedDocument, folder: Path, *, brand: Brand, policy: AssetPolicy,
                     paper: str | None = None, dpi: int = DEFAULT_DPI) -> list[Path]:
-    """Write ``folder/<name>-<n>.png`` for every page; returns the paths, page order."""
+    """Write ``folder/<name>-<page>.png`` for every page; returns the paths, page order."""
     pdf = io.BytesIO()
     write_pdf(doc, pdf, brand=brand, policy=policy, paper=paper)
+    pages = render_pages(pdf.getvalue(), dpi)
     written = []
-    for number, png in enumerate(render_pages(pdf.getvalue(), dpi), start=1):
-        target = folder / f"{doc.name}-{number}.png"
+    for file_name, png in zip(page_file_names(doc.name, len(pages)), pages, strict=True):
+        target = folder / file_name
         with atomic_write(target) as handle:
             handle.write(png)
         written.append(target)
-    stale = re.compile(re.escape(doc.name) + r"-(\d+)\.png")
+    # pages of an earlier version: beyond this one's last page, or numbered another width
+    stale = re.compile(re.escape(doc.name) + r"-\d+\.png")
+    keep = {p.name for p in written}
     for old in folder.glob(f"{doc.name}-*.png"):
-        match = stale.fullmatch(old.name)
-        if match and int(match[1]) > len(written):
+        if stale.fullmatch(old.name) and old.name not in keep:
             old.unlink(missing_ok=True)
     return written
+
+
+def page_file_names(name: str, pages: int) -> list[str]:
+    """``<name>-<page>.png`` for each page; the numbers zero-padded to one width when there are
+    ten pages or more (``-01`` ... ``-12``), so the files sort in page order."""
+    width = len(str(pages))
+    return [f"{name}-{number:0{width}d}.png" for number in range(1, pages + 1)]
