@@ -232,13 +232,15 @@ def open_library(library: Library | str | Path | None = None) -> Library:
     return load_library(path)
 
 
-<<<<<<< HEAD
-def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> list[Project]:
+def select_for(lib: Library, selection: Selection | None, spec: Spec | None, *,
+               writing: bool = False) -> list[Project]:
     """The projects of a document. A spec's ``projects`` list is the document's projects, in its
     order, and cannot be combined with a selection (one given here: the command line's, the
     API's, a batch job's; or the spec's own): that is an error, never a silent replacement.
     Without a list, a selection given here wins over the spec's ``selection``. The list's
-    unknown slugs are reported in every case, each at its line, with what was close."""
+    unknown slugs are reported in every case, each at its line, with what was close. *writing*:
+    an empty selection's error adds that no document was written (an export; `check --for`
+    writes none)."""
     given = selection is not None and narrows(selection)
     if spec is not None and spec.projects:
         _check_listed(lib, spec, selection if given else None)
@@ -249,26 +251,6 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None) -> 
         drafts = base.include_drafts or (selection is not None and selection.include_drafts)
         selection = base.model_copy(update={"include_drafts": drafts})
     chosen = lib.select(selection)
-=======
-def select_for(lib: Library, selection: Selection | None, spec: Spec | None, *,
-               writing: bool = False) -> list[Project]:
-    """The projects of a document: a selection given here (the command line's) wins over the
-    spec's explicit slugs, which win over the spec's selection. *writing*: an empty selection's
-    error adds that no document was written (an export; `check --for` writes none)."""
-    if selection is None or not selection.model_dump(exclude_defaults=True):
-        if spec is not None and spec.projects:
-            selection = Selection(slug=spec.projects, include_drafts=True)
-        else:
-            selection = spec.selection if spec is not None else Selection()
-    try:
-        chosen = lib.select(selection)
-    except ProjectNotFound as exc:
-        from_spec = spec is not None and selection.slug == spec.projects
-        problem = unknown_slugs(spec, exc.slugs, [p.slug for p in lib]) if from_spec else None
-        if problem is None or isinstance(exc, PageNotLoaded):
-            raise
-        raise problem from None
->>>>>>> fixmsg
     if not chosen:
         from .library.nearby import explain_empty
 
