@@ -56,7 +56,9 @@ def test_check_for_a_form_does_not_say_no_document_written():
     assert "did you mean 'World Bank'" in said and "no document written" not in said
 
 
-def test_export_still_says_no_document_written(tmp_path):
+def test_export_refuses_an_unknown_value_and_writes_nothing(tmp_path):
     said = _said(cli("export", "capability-statement", "--client", "World Bonk", "-l", MINI,
                      "-o", tmp_path, code=1))
-    assert "did you mean 'World Bank'?; no document written" in said
+    # a value no project has is refused before anything is planned (see test_select)
+    assert "no client 'World Bonk'; did you mean 'World Bank'?" in said
+    assert not any(tmp_path.rglob("*.*"))

@@ -19,15 +19,16 @@ from .rendering.assets import AssetPolicy
 def resolve_images(html: str, base: Path | None, where: str, policy: AssetPolicy,
                    lines: Mapping[str, Sequence[int]] | None = None) -> str:
     """*html* with every ``<img>`` pointed at a URL the policy allows, or removed (warned, naming
-    *where* and, from *lines* (src -> file lines, in order), the image's line)."""
+    *where* and, from *lines* (src -> file lines, in order), the image's first line)."""
     if "<img" not in html:
         return html
     root = lxml_html.fragment_fromstring(html, create_parent="div")
-    left = {src: list(found) for src, found in (lines or {}).items()}
     for img in list(root.iter("img")):
         src = img.get("src", "")
-        at = left.get(src)
-        url = policy.resolve(src, base, context=f"{where}:{at.pop(0)}" if at else where)
+        at = (lines or {}).get(src)
+        # an image used twice is one problem: one warning, at its first line (the same message
+        # twice is said once)
+        url = policy.resolve(src, base, context=f"{where}:{at[0]}" if at else where)
         if url:
             img.set("src", url)
             continue
