@@ -2,9 +2,11 @@
 
 The package ships one SVG (about 1 MB) with a ``<g class="ke country">`` group of relative paths
 per country, in a Miller-like projection whose x runs from -30 to 2724. It is parsed once per
-process into absolute outlines simplified to what a printed map can show (points closer than
-:data:`TOLERANCE` source units to the previous one are dropped, :data:`COARSE` for a world view,
-where one unit is 0.06 mm at full text width), so the PDF stays fast.
+process into absolute outlines simplified to what a printed map can show, so the PDF stays fast:
+WeasyPrint's time on a map grows with its points (about 12 µs each), and the world map is most of
+what the pictures add to a capability statement. Each ring is simplified by Douglas-Peucker (the
+``simplification`` package) by less than the width of a printed border: :data:`FINE` for
+regional views, :data:`COARSE` for the world view (see :class:`Detail`).
 
 Parsing takes about a quarter of a second, so the result is kept in donorkit's cache folder
 (:mod:`donorkit.cachestore`, kind ``maps``), keyed by the data file's size and time; with the
@@ -25,8 +27,26 @@ from .. import cachestore
 WORLD = (-30.0, 61.0, 2754.0, 1398.0)
 #: The world view: the land, without Antarctica (a sixth of the map, and no projects).
 WORLD_VIEW = (45.0, 70.0, 2620.0, 1175.0)
-TOLERANCE = 1.2
-COARSE = 4.0
+
+
+@dataclass(frozen=True)
+class Detail:
+    """How much of the source outline a level keeps, in source units: points are dropped while
+    the outline moves less than *tolerance* (Douglas-Peucker), and rings smaller than *speck*
+    across are left out (an islet too small to see is a speck, and a PDF object)."""
+
+    tolerance: float
+    speck: float
+
+
+#: Regional views (the footprint map of one region, a locator map): a unit is at most 0.92 CSS px
+#: there (0.24 mm: the view is at least 700 units wide at 640 px), so 0.5 moves an outline by at
+#: most 0.46 px, under the 0.6 px of the white borders.
+FINE = Detail(tolerance=0.5, speck=2.4)
+#: The world view: a unit is 0.24 CSS px (0.065 mm at full text width), so 2.0 is 0.49 px; about
+#: half the points the world map had when points nearer than 4 units to the last were dropped,
+#: and closer to the source.
+COARSE = Detail(tolerance=2.0, speck=8.0)
 
 _GROUP = re.compile(r'<g class="([a-z]{2}) country[^"]*">(.*?)</g>', re.S)
 _PATH = re.compile(r"<path\b[^>]*>")
@@ -121,18 +141,19 @@ def _cut(ring: list[tuple[float, float]], axis: int, limit: float,
     return out
 
 
-def _path(rings: list[list[tuple[float, float]]], tolerance: float) -> str:
-    """Absolute path data, one decimal, dropping points within *tolerance* of the last kept
-    and rings smaller than twice that."""
+def _path(rings: list[list[tuple[float, float]]], detail: Detail) -> str:
+    """Absolute path data at *detail*, one decimal (WeasyPrint parses an explicit ``L`` before
+    each point in constant time, a run of implicit ones in quadratic time)."""
+    # Imported here: parsing happens once per source file and cache folder, not per process.
+    from simplification.cutil import simplify_coords
+
     out = []
     for ring in rings:
         xs, ys = [x for x, _ in ring], [y for _, y in ring]
-        if max(max(xs) - min(xs), max(ys) - min(ys)) < 2 * tolerance:
-            continue  # an islet smaller than the detail kept: a speck, and a PDF object
-        kept = [ring[0]]
-        for x, y in ring[1:]:
-            if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
-                kept.append((x, y))
+        if max(max(xs) - min(xs), max(ys) - min(ys)) < detail.speck:
+            continue
+        # Closed on its first point, so that the edge back to it is simplified too.
+        kept = simplify_coords([*ring, ring[0]], detail.tolerance)[:-1]
         if len(kept) >= 3:
             out.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in kept) + "Z")
     return "".join(out)
@@ -230,10 +251,11 @@ def _cache_file() -> Path:
     the package's metadata, whose lookup lists every folder on sys.path."""
     stat = _source().stat()
     return (cachestore.cache_dir() / "maps"
-            / f"world-{stat.st_size}-{stat.st_mtime_ns}-{TOLERANCE}-{_FORMAT}.pickle")
+            / f"world-{stat.st_size}-{stat.st_mtime_ns}-{_FORMAT}.pickle")
 
 
-_FORMAT = 7
+#: Bumped whenever what is cached changes (the outlines' detail included).
+_FORMAT = 8
 
 
 @lru_cache(maxsize=1)
@@ -268,5 +290,5 @@ def _parse() -> dict[str, Shape]:
         if not points:
             continue
         found[code.upper()] = Shape(code.upper(), _box(points), marker,
-                                    _path(rings, TOLERANCE), _path(rings, COARSE))
+                                    _path(rings, FINE), _path(rings, COARSE))
     return found
