@@ -90,7 +90,8 @@ HATCHED = {"CN", "MN"}
 
 def _hatched_map() -> tuple[str, tuple[float, float]]:
     """A world map hatching China and Mongolia, and the point of China to look at (in CSS px)."""
-    svg = maps.country_map({"KE": 1, "PE": 1}, look_for(load_brand("default")), region=HATCHED)
+    svg = maps.country_map({"KE": 1, "PE": 1}, look_for(load_brand("default")), region=HATCHED,
+                           world=True)
     vx, vy, vw, _ = geometry.WORLD_VIEW
     unit = vw / 640
     bx, by, bw, bh = geometry.shapes()["CN"].box

@@ -201,6 +201,24 @@ def test_extent_picks_the_region_its_projects_are_in(library):
     assert view_of(only_countries)[2] < w
 
 
+def test_a_region_too_wide_for_a_window_leaves_the_countries_their_window():
+    """Nepal, the Philippines and Viet Nam, with a project across Asia and the Pacific and
+    Eastern Europe: an Asian window, hatched where the region falls in it, not a world of
+    hatching with three slivers."""
+    region = regions.countries_of("Asia and the Pacific") | regions.countries_of(
+        "Eastern Europe and Central Asia")
+    assert {"RU", "AU", "CN"} <= region
+    svg = maps.country_map({"NP": 1, "PH": 1, "VN": 1}, look_for(load_brand("default")),
+                           region=region)
+    x, y, w, h = map(float, etree.fromstring(svg.encode()).get("viewBox").split())
+    assert w < geometry.WORLD_VIEW[2] * 0.55
+    shapes = geometry.shapes()
+    for iso in ("NP", "PH", "VN"):
+        bx, by, bw, bh = shapes[iso].box
+        assert x <= bx and bx + bw <= x + w and y <= by and by + bh <= y + h, iso
+    assert 'class="region"' in svg  # still hatched inside the window
+
+
 def test_a_regional_page_alone_is_mapped_and_an_unknown_region_is_not(library):
     ctx = context(library, ["regional-hiv-corridors"])
     assert ctx.graphics.footprint.alt == (

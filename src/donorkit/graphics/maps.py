@@ -88,11 +88,20 @@ def country_map(counts: Mapping[str, int], look: Look, *, width: float = WIDTH,
     covered = {iso for iso in region if iso in shapes and iso not in chosen}
     # A region's remote islets (Saint Helena, the Chagos) would stretch the extent over an
     # ocean: only its countries large enough to see decide where the map looks.
-    boxes = [shapes[i].box for i in chosen] + [
+    own = [shapes[i].box for i in chosen]
+    boxes = own + [
         shapes[i].box for i in covered if max(shapes[i].box[2:]) >= REGION_EXTENT_MIN]
-    (vx, vy, vw, vh), world = ((geometry.WORLD_VIEW, True) if world else
-                               view_for(boxes, aspect=aspect, min_width=min_width,
-                                        min_aspect=min_aspect))
+    if world:
+        (vx, vy, vw, vh), world = geometry.WORLD_VIEW, True
+    else:
+        (vx, vy, vw, vh), world = view_for(boxes, aspect=aspect, min_width=min_width,
+                                           min_aspect=min_aspect)
+        if world and own:
+            # A region too wide for a window (Asia and the Pacific with Eastern Europe) would
+            # turn the countries' own map into a world of hatching: the countries decide, and
+            # the region is hatched where it falls inside their window.
+            (vx, vy, vw, vh), world = view_for(own, aspect=aspect, min_width=min_width,
+                                               min_aspect=min_aspect)
     height = width * vh / vw
     unit = vw / width  # map units per px
     land = mix(look.secondary, 0.22)
