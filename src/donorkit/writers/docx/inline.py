@@ -24,6 +24,7 @@ from .oxml import w
 from .text import clean, clean_inline
 
 _LOGO_HEIGHT = Mm(12)
+_HEADER_LOGO_HEIGHT = Mm(9)
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # keep a URL's own syntax and %-escapes, encode the rest
 _FIELDS = {"page-number": "PAGE", "page-count": "NUMPAGES"}
 
@@ -137,7 +138,10 @@ class InlineVisitors(TranslatorCore):
         figure = self.figure_classes[-1] if self.figure_classes else set()
         crop = 0.0
         if "logo" in classes(el):
-            cx, cy = images.fixed_height(pic, _LOGO_HEIGHT, avail)
+            # base.css: 9 mm in the running header, which a 12 mm logo made taller than the
+            # top margin, pushing every page's text down
+            height = _LOGO_HEIGHT if self.story.main else _HEADER_LOGO_HEIGHT
+            cx, cy = images.fixed_height(pic, height, avail)
         elif "photo" in figure:  # a banner across the text width, as in the PDF
             cx, cy, crop = images.banner(pic, avail, Mm(self.density.photo_height))
         else:
