@@ -152,3 +152,30 @@ def test_figures_are_balanced_over_rows(count, rows):
     filled = [sum(1 for tc in r.findall(qn("w:tc")) if _text(tc))
               for r in table._tbl.findall(qn("w:tr"))]
     assert filled == rows
+
+
+def test_a_narrow_column_keeps_its_longest_word_whole():
+    """The statement's Projects table as the review found it: long titles and clients squeezed
+    "Mozambique" into a column narrower than the word (LibreOffice showed "Mozambiq|ue")."""
+    title = "Mozambique—Early Grade Reading Improvement Programme (EGRIP) " * 2
+    client = "UK Foreign, Commonwealth & Development Office; World Bank; Asian Development Bank"
+    rows = "".join(f"<tr><td>{title}</td><td>{country}</td><td>{client}</td>"
+                   '<td class="nowrap">2009–2015</td><td>GBP 18.4 million</td></tr>'
+                   for country in ("Mozambique", "Philippines", "Nepal"))
+    document = _render('<table class="data"><thead><tr><th scope="col">Project</th>'
+                       '<th scope="col">Country</th><th scope="col">Client</th>'
+                       '<th scope="col">Period</th><th scope="col">Value</th></tr></thead>'
+                       f"<tbody>{rows}</tbody></table>")
+    [table] = document.tables
+    style = table.rows[1].cells[1].paragraphs[0].style
+    while style.font.size is None:  # the size the cell text is set in
+        style = style.base_style
+    brand = load_brand("default")
+    regular = next(f.path for f in brand.typography.fonts if f.weight == 400
+                   and f.style == "normal")
+    font = ImageFont.truetype(str(regular), 100)
+    widths = [int(c.get(qn("w:w"))) for c in table._tbl.iter(qn("w:gridCol"))]
+    # with a tenth to spare for a reader's wider fallback font (DejaVu Sans in LibreOffice)
+    need = font.getlength("Philippines") * 1.1 * style.font.size.pt / 100 * 20
+    assert widths[1] - 2 * 108 >= need
+    assert widths[0] > widths[2] > widths[1]
