@@ -155,6 +155,8 @@ class BlockVisitors(TranslatorCore):
                 child.tag in ("img", "br", "span") for child in el.iter()):
             raise SkipNode  # an empty <p> is spacing in HTML, not a paragraph
         style = next((_P_STYLES[c] for c in classes(el) if c in _P_STYLES), None)
+        if style is None and self.graphic and "locator" not in self.figure_classes[-1]:
+            style = "Figure Note"  # a map's key in words (base.css: figure.map p, 0.85em)
         self.open_para(self.story_sid(style) if style else None)
 
     def depart_p(self, el: HtmlElement) -> None:
@@ -213,6 +215,9 @@ class BlockVisitors(TranslatorCore):
     def depart_figcaption(self, el: HtmlElement) -> None:
         if self.graphic and self.para is not None:  # a chart's title stays with its picture
             oxml.set_ppr(self.para, w("keepNext"))
+            # base.css: figure.chart figcaption { margin: 0 0 1.5mm } (the Caption style's
+            # space is for a caption under a picture)
+            oxml.set_ppr(self.para, w("spacing", before=0, after=85))
         self.end_block()
 
 

@@ -398,10 +398,16 @@ def _figure_styles(k: _Tokens) -> list[_Spec]:
               ppr=f'<w:spacing w:after="{_tw(k.base * 0.25)}" '
               f'w:line="{_tw(k.base * 0.85 ** 2 * 1.35)}" w:lineRule="atLeast"/>',
               rpr=_sz(k.base * 0.85 ** 2)),
+        # a chart's or map's note under the picture (base.css: figure.map p)
+        _para("Figure Note", "FigureNote", extra="<w:qFormat/>",
+              ppr=f'<w:spacing w:before="{_tw(4.25)}" w:after="{_tw(k.base * 1.2)}" '
+              f'w:line="{_tw(k.base * 0.85 * 1.35)}" w:lineRule="atLeast"/>',
+              rpr=f'<w:color w:val="{k.secondary}"/>{_sz(k.base * 0.85)}'),
         # big figures as base.css sets them: left-aligned under one another's left edge, the
         # figure 1.8em in the headings font at line-height 1.1, its label 0.85em below
         _para("Highlight Number", "HighlightNumber",
-              ppr='<w:spacing w:before="0" w:after="0" w:line="264" w:lineRule="auto"/>',
+              ppr='<w:spacing w:before="0" w:after="0" '
+              f'w:line="{_tw(max(k.base * 1.8, 18) * 1.15)}" w:lineRule="exact"/>',
               rpr=f'{k.heads}<w:b/><w:bCs/><w:color w:val="{k.primary}"/>'
               f'{_sz(max(k.base * 1.8, 18))}'),
         _para("Highlight Label", "HighlightLabel",
@@ -446,7 +452,7 @@ def _character_and_table_styles(k: _Tokens) -> list[_Spec]:
             vertical=0), based_on="normal table"),
         # no margin left of the first figure (flush with the text, as in the PDF); the 4 mm
         # column gap of base.css right of each
-        _Spec("Highlights", "Highlights", "table", _table_body("", left=0, right=227),
+        _Spec("Highlights", "Highlights", "table", _table_body("", vertical=0, left=0, right=227),
               based_on="normal table"),
     ]
 
