@@ -179,3 +179,16 @@ def test_a_narrow_column_keeps_its_longest_word_whole():
     need = font.getlength("Philippines") * 1.1 * style.font.size.pt / 100 * 20
     assert widths[1] - 2 * 108 >= need
     assert widths[0] > widths[2] > widths[1]
+
+
+def test_charts_are_not_chained_to_one_another(statement):
+    """A chart's title (above it) keeps with its picture; the picture does not keep with the
+    next chart, or Word moved all of a statement's charts together to the next page."""
+    body = statement.element.body
+    pictures = [p for p in body.findall(qn("w:p")) if p.findall(f".//{qn('w:drawing')}")
+                and p.getprevious() is not None
+                and p.getprevious().xpath("string(w:pPr/w:pStyle/@w:val)") == "Caption"]
+    assert len(pictures) >= 3  # the map and the charts
+    for picture in pictures:
+        assert picture.getprevious().find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+        assert picture.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None
