@@ -122,6 +122,7 @@ def test_contact_is_compact_and_kept_with_the_text_before(statement):
     blocks = [b for b in body if b.tag in (qn("w:p"), qn("w:tbl"))]
     *_, heading = [i for i, b in enumerate(blocks) if _text(b) == "Contact"]  # not the TOC's
     about = blocks[heading + 1:]
+    assert blocks[heading].xpath("string(w:pPr/w:pStyle/@w:val)") == "ClosingHeading"
     assert about and all(b.xpath("string(w:pPr/w:pStyle/@w:val)") == "ClosingText"
                          for b in about)
     style = statement.styles["Closing Text"]

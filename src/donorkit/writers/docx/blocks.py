@@ -122,6 +122,8 @@ class BlockVisitors(TranslatorCore):
             style = self.sid("TOC Heading")
         elif self.cover and level == 1:
             style = self.sid("Title")  # the document title, kept out of the TOC
+        elif level > 1 and getattr(self, "about_starts", None) and self.story.top:
+            style = self.sid("Closing Heading")  # base.css: section.about h2, as small as its text
         else:
             style = self.story_sid(f"heading {level}")
         self.close_para()
