@@ -192,4 +192,8 @@ def test_charts_are_not_chained_to_one_another(statement):
     assert len(pictures) >= 3  # the map and the charts
     for picture in pictures:
         assert picture.getprevious().find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
-        assert picture.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is None
+        note = picture.getnext().xpath("string(w:pPr/w:pStyle/@w:val)") == "FigureNote"
+        # the map keeps with its note below it; a chart, last in its figure, with nothing
+        assert (picture.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None) == note
+    assert any(p.getnext().xpath("string(w:pPr/w:pStyle/@w:val)") == "FigureNote"
+               for p in pictures)

@@ -170,11 +170,12 @@ class InlineVisitors(TranslatorCore):
         block_level = self.para is None
         r = self.run()
         r.add_drawing(inline)
-        # a chart's or map's title is above it (kept with it there): kept with what follows as
-        # well, a statement's charts chained into one block that Word moved to the next page
-        title_above = self.graphic and "locator" not in figure and not any(
-            sibling.tag == "figcaption" for sibling in el.itersiblings())
-        if block_level and self.figure and not title_above:
+        # a chart's or map's title is above it (kept with it there): the picture keeps with
+        # what follows in its figure (a map's note) but not with the next chart, or a statement's
+        # charts chained into one block that Word moved to the next page
+        chart_end = self.graphic and "locator" not in figure and not any(
+            isinstance(sibling.tag, str) for sibling in el.itersiblings())
+        if block_level and self.figure and not chart_end:
             oxml.set_ppr(self.para, w("keepNext"))  # keep the picture with its caption
         self.line_start, self.last_t, self.last_space = False, None, False
         raise SkipNode
