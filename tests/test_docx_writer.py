@@ -472,7 +472,8 @@ def test_highlights_table(brand):
     assert [(p.style.name, p.text) for p in cell.paragraphs] == [
         ("Highlight Number", "12"), ("Highlight Label", "villages")]
     number = result.doc.styles["Highlight Number"].element
-    assert int(number.find(f"{W}rPr/{W}sz").get(qn("w:val"))) >= 40  # >= 20 pt
+    assert int(number.find(f"{W}rPr/{W}sz").get(qn("w:val"))) == 36  # base.css: 1.8em
+    assert number.find(f"{W}pPr/{W}jc") is None  # left-aligned, as in the PDF
     assert number.find(f"{W}rPr/{W}color").get(qn("w:val")) == "1F4E79"
 
 
@@ -484,7 +485,10 @@ def test_cell_text_is_compact_table_text(brand):
     key_facts, data = result.doc.tables
     styles = [p.style.name for t in (key_facts, data) for row in t.rows for cell in row.cells
               for p in cell.paragraphs if p.text]
-    assert styles == ["Table Text"] * 4
+    assert styles == ["Table Text"] * 2 + ["Data Table Text"] * 2
+    # base.css: data tables at 0.9em, key facts at 1em (9 pt against the default 10)
+    data_text = result.doc.styles["Data Table Text"]
+    assert data_text.base_style.name == "Table Text" and data_text.font.size.pt == 9
     spacing = result.doc.styles["Table Text"].element.find(f"{W}pPr/{W}spacing")
     normal = result.doc.styles["Normal"].element.find(f"{W}pPr/{W}spacing")
     assert int(spacing.get(qn("w:line"))) == 240 < int(normal.get(qn("w:line")))
@@ -494,11 +498,13 @@ def test_cell_text_is_compact_table_text(brand):
 def test_fact_rows_do_not_split_across_pages(brand):
     result = render(page('<dl class="key-facts"><dt>A</dt><dd>1</dd><dt>B</dt><dd>2</dd></dl>'
                          '<dl class="highlights"><dt>12</dt><dd>villages</dd></dl>'
-                         "<table><tr><td>x</td></tr></table>"), brand)
-    key_facts, highlights, data = (t._tbl for t in result.doc.tables)
+                         "<table><tr><td>x</td></tr></table>"
+                         f"<table><tr><td>{'a long row ' * 600}</td></tr></table>"), brand)
+    key_facts, highlights, data, long_row = (t._tbl for t in result.doc.tables)
     assert len(key_facts.xpath("w:tr[w:trPr/w:cantSplit]")) == 2
     assert len(highlights.xpath("w:tr[w:trPr/w:cantSplit]")) == 1
-    assert not data.xpath("w:tr/w:trPr/w:cantSplit")  # a data row may be long
+    assert data.xpath("w:tr/w:trPr/w:cantSplit")  # as the PDF's tr { break-inside: avoid }
+    assert not long_row.xpath("w:tr/w:trPr/w:cantSplit")  # taller than a third of the page
 
 
 def test_adjacent_tables_are_kept_apart(brand):
@@ -626,7 +632,8 @@ def test_running_header_and_footer(brand):
     image_part = header.part.related_parts[blip.get(qn("r:embed"))]  # relation of the header
     assert image_part.content_type == "image/png"
     (shape,) = header._element.xpath(".//wp:extent")
-    assert int(shape.get("cy")) == pytest.approx(docx.shared.Mm(12), rel=0.01)
+    # base.css: 9 mm in the running header (a 12 mm logo pushed the text down on every page)
+    assert int(shape.get("cy")) == pytest.approx(docx.shared.Mm(9), rel=0.01)
     # the logo repeats on every page: marked decorative, as the PDF makes it an artifact
     (doc_pr,) = header._element.xpath(".//wp:docPr")
     assert doc_pr.get("descr") is None

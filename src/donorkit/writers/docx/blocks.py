@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml.html import HtmlElement
 
 from ...rendering.vocabulary import classes
@@ -36,6 +37,8 @@ class BlockVisitors(TranslatorCore):
         pass
 
     def visit_section(self, el: HtmlElement) -> None:
+        if self.closing_about(el):
+            return
         self.block()
         self.bookmark(el)
         if "cover" in classes(el):
@@ -46,11 +49,32 @@ class BlockVisitors(TranslatorCore):
 
     def depart_section(self, el: HtmlElement) -> None:
         self.end_block()
+        starts = getattr(self, "about_starts", None)
+        if starts and starts[-1][0] is el:
+            _, before = starts.pop()
+            keep_with_next(before, self.last_block())
         if "cover" in classes(el):
             self.cover -= 1
             self.pending_break = True
         if "landscape" in classes(el):
             self.landscape_end()  # type: ignore[attr-defined]
+
+    def closing_about(self, el: HtmlElement) -> bool:
+        """A document's closing About/Contact section (section.about, not in a case study's
+        closing band): compact, as base.css sets it, and one block with the text before it,
+        so Word never leaves its last lines alone on a page of their own."""
+        parent = el.getparent()
+        if ("about" not in classes(el) or not self.story.top
+                or (parent is not None and "closing" in classes(parent))):
+            return False
+        self.close_para()
+        before = self.last_block()
+        if not hasattr(self, "about_starts"):
+            self.about_starts: list[tuple[HtmlElement, BaseOxmlElement | None]] = []
+        self.about_starts.append((el, before))
+        self.block(self.sid("Closing Text"))
+        self.bookmark(el)
+        return True
 
     def visit_div(self, el: HtmlElement) -> None:
         cls = classes(el)
@@ -98,6 +122,8 @@ class BlockVisitors(TranslatorCore):
             style = self.sid("TOC Heading")
         elif self.cover and level == 1:
             style = self.sid("Title")  # the document title, kept out of the TOC
+        elif level > 1 and getattr(self, "about_starts", None) and self.story.top:
+            style = self.sid("Closing Heading")  # base.css: section.about h2, as small as its text
         else:
             style = self.story_sid(f"heading {level}")
         self.close_para()
@@ -131,6 +157,8 @@ class BlockVisitors(TranslatorCore):
                 child.tag in ("img", "br", "span") for child in el.iter()):
             raise SkipNode  # an empty <p> is spacing in HTML, not a paragraph
         style = next((_P_STYLES[c] for c in classes(el) if c in _P_STYLES), None)
+        if style is None and self.graphic and "locator" not in self.figure_classes[-1]:
+            style = "Figure Note"  # a map's key in words (base.css: figure.map p, 0.85em)
         self.open_para(self.story_sid(style) if style else None)
 
     def depart_p(self, el: HtmlElement) -> None:
@@ -189,4 +217,22 @@ class BlockVisitors(TranslatorCore):
     def depart_figcaption(self, el: HtmlElement) -> None:
         if self.graphic and self.para is not None:  # a chart's title stays with its picture
             oxml.set_ppr(self.para, w("keepNext"))
+            # base.css: figure.chart figcaption { margin: 0 0 1.5mm } (the Caption style's
+            # space is for a caption under a picture)
+            oxml.set_ppr(self.para, w("spacing", before=0, after=85))
         self.end_block()
+
+
+def keep_with_next(before: BaseOxmlElement | None, last: BaseOxmlElement | None) -> None:
+    """keepNext on *before* (the block before a run of blocks: a table keeps its last row
+    with what follows) and on every paragraph after it up to, not including, *last*."""
+    if before is not None and before.tag == qn("w:tbl"):
+        rows = before.findall(qn("w:tr"))
+        for p in rows[-1].iter(qn("w:p")) if rows else ():
+            oxml.set_ppr(p, w("keepNext"))
+        before = before.getnext()
+    block = before
+    while block is not None and block is not last:
+        if block.tag == qn("w:p"):
+            oxml.set_ppr(block, w("keepNext"))
+        block = block.getnext()

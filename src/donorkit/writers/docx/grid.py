@@ -7,7 +7,7 @@ Building the XML directly avoids python-docx's per-cell lookups and merges, whic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from docx.oxml.ns import qn
@@ -99,38 +99,45 @@ def _cell(tr: BaseOxmlElement, width: int, span: int, fill: str | None) -> BaseO
     return tc
 
 
-def column_weights(rows: Sequence[RowSpec], width_chars: float = 90.0) -> list[float]:
-    """Relative column widths, roughly a browser's automatic table layout measured in
-    characters: every column gets at least its longest word (a narrow column of short values
-    would otherwise break "Philippines" mid-word), and the room left over goes to the columns
-    in proportion to how much more their longest cell text wants. *width_chars* is about how
-    many characters of body text fit across the table."""
+def column_weights(rows: Sequence[RowSpec], width: float = 90.0,
+                   measure: Callable[[str, bool], float] | None = None,
+                   pad: float = 2.0) -> list[float]:
+    """Relative column widths, roughly a browser's automatic table layout: every column gets at
+    least its longest word (a narrow column of short values would otherwise break "Mozambique"
+    mid-word), and the room left over goes to the columns in proportion to how much more their
+    longest cell text wants. *measure(text, bold)* is the width of a text in the unit of *width*
+    (about how much fits across the table) and *pad* a cell's left and right margins together;
+    without a measure, widths are counted in characters."""
+    size = measure or (lambda text, bold: float(len(text)))
     ncols = max(1, max(sum(c.span for c in r.cells) for r in rows))
-    longest = [0] * ncols  # max-content
-    word = [0] * ncols  # min-content
+    longest = [0.0] * ncols  # max-content
+    word = [0.0] * ncols  # min-content
     own = [False] * ncols  # some cell starts and ends in this column
+    least = size("abc", False)  # no column narrower than three letters
     for row in rows:
         col = 0
         for cell in row.cells:
             if cell.span == 1 and col < ncols:
                 own[col] = True
                 words = " ".join(el.text_content() for el in cell.elements).split()
+                bold = row.header or any(el.tag == "th" for el in cell.elements)
                 if words:
-                    longest[col] = max(longest[col], len(" ".join(words)))
-                    word[col] = max(word[col], max(len(x) for x in words))
+                    longest[col] = max(longest[col], size(" ".join(words), bold))
+                    word[col] = max(word[col], max(size(x, bold) for x in words))
                     if any("nowrap" in (el.get("class") or "").split() for el in cell.elements):
                         # never wrapped (td.nowrap): the whole text is the narrowest the column
-                        # may be, with room for figures, which are wider than the average letter
-                        word[col] = max(word[col], round(len(" ".join(words)) * 1.5))
+                        # may be
+                        word[col] = max(word[col], size(" ".join(words), bold)
+                                        * (1.0 if measure else 1.5))
             col += cell.span
-    pad = 2  # the cell margins, in characters
     # a column only ever spanned (colspan past the last real column) is next to nothing wide,
     # as in a browser, instead of an empty strip at the table's edge
-    mins = [max(x, 3) + pad if mine else 1 for x, mine in zip(word, own, strict=True)]
-    maxs = [max(x, 3) + pad if mine else 1 for x, mine in zip(longest, own, strict=True)]
-    if sum(maxs) <= width_chars:
+    mins = [max(x, least) + pad if mine else pad / 2 for x, mine in zip(word, own, strict=True)]
+    maxs = [max(x, least) + pad if mine else pad / 2
+            for x, mine in zip(longest, own, strict=True)]
+    if sum(maxs) <= width:
         return [float(x) for x in maxs]
-    spare = width_chars - sum(mins)
+    spare = width - sum(mins)
     flex = [mx - mn for mx, mn in zip(maxs, mins, strict=True)]
     if spare <= 0 or not sum(flex):
         return [float(x) for x in mins]

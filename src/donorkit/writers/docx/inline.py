@@ -24,6 +24,7 @@ from .oxml import w
 from .text import clean, clean_inline
 
 _LOGO_HEIGHT = Mm(12)
+_HEADER_LOGO_HEIGHT = Mm(9)
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # keep a URL's own syntax and %-escapes, encode the rest
 _FIELDS = {"page-number": "PAGE", "page-count": "NUMPAGES"}
 
@@ -137,7 +138,10 @@ class InlineVisitors(TranslatorCore):
         figure = self.figure_classes[-1] if self.figure_classes else set()
         crop = 0.0
         if "logo" in classes(el):
-            cx, cy = images.fixed_height(pic, _LOGO_HEIGHT, avail)
+            # base.css: 9 mm in the running header, which a 12 mm logo made taller than the
+            # top margin, pushing every page's text down
+            height = _LOGO_HEIGHT if self.story.main else _HEADER_LOGO_HEIGHT
+            cx, cy = images.fixed_height(pic, height, avail)
         elif "photo" in figure:  # a banner across the text width, as in the PDF
             cx, cy, crop = images.banner(pic, avail, Mm(self.density.photo_height))
         else:
@@ -166,7 +170,12 @@ class InlineVisitors(TranslatorCore):
         block_level = self.para is None
         r = self.run()
         r.add_drawing(inline)
-        if block_level and self.figure:
+        # a chart's or map's title is above it (kept with it there): the picture keeps with
+        # what follows in its figure (a map's note) but not with the next chart, or a statement's
+        # charts chained into one block that Word moved to the next page
+        chart_end = self.graphic and "locator" not in figure and not any(
+            isinstance(sibling.tag, str) for sibling in el.itersiblings())
+        if block_level and self.figure and not chart_end:
             oxml.set_ppr(self.para, w("keepNext"))  # keep the picture with its caption
         self.line_start, self.last_t, self.last_space = False, None, False
         raise SkipNode

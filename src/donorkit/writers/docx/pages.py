@@ -9,11 +9,16 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import _Footer, _Header
 from lxml.html import HtmlElement
 
+from ...graphics.style import look_for
 from . import oxml
 from .core import Story, TranslatorCore
 from .oxml import w
+from .tables import FALLBACK_ROOM, TCPR_ORDER
 from .text import clean_inline
 
+#: base.css: the running header's and footer's text is 7.5 pt; the title at most 60% wide
+RUNNING_PT = 7.5
+_TITLE_SHARE = 0.6
 _ONE_LINE = frozenset({"p", "img", "span", "a", "strong", "em", "code"})
 _TOC_INSTR = 'TOC \\o "{levels}" \\h \\z \\u'
 
@@ -42,13 +47,42 @@ class PageVisitors(TranslatorCore):
         items = [c for c in el if isinstance(c.tag, str)]
         loose = (el.text or "").strip() or any((c.tail or "").strip() for c in items)
         if 2 <= len(items) <= 3 and not loose and all(c.tag in _ONE_LINE for c in items):
-            self.one_line(items, kind)
+            if kind == "header" and self.title_wraps(items):
+                self.logo_beside_title(items, root)
+            else:
+                self.one_line(items, kind)
         else:
             self.walk_children(el)
         self.close_para()
         if not len(root) or root[-1].tag != qn("w:p"):
             root.append(w("p"))  # a header/footer must end with a paragraph, like a cell
         self.pop_story()
+
+    def title_wraps(self, items: list[HtmlElement]) -> bool:
+        """A logo and a title too long for the PDF's title box (base.css: right-aligned, at
+        most 60% of the width, 7.5 pt), which wraps there beside the logo."""
+        if len(items) != 2 or items[0].tag != "img" or items[1].tag != "p":
+            return False
+        title = clean_inline(items[1].text_content())
+        room = self.text_width / 12700 * _TITLE_SHARE
+        return look_for(self.brand).width(title, RUNNING_PT) * FALLBACK_ROOM > room
+
+    def logo_beside_title(self, items: list[HtmlElement], root: BaseOxmlElement) -> None:
+        """Logo left, title right in a borderless layout row: a long title wraps in its own
+        cell, beside the logo, instead of under it; the header's rule follows the row."""
+        started = self.body_started
+        self.side_by_side([[items[0]], [items[1]]], [1 - _TITLE_SHARE, _TITLE_SHARE],
+                          "Layout table: the logo beside the document title", gaps=[0, 0],
+                          style=self.sid("Header Text"))
+        self.body_started = started
+        tbl = root[-1]
+        for tc in tbl.iter(qn("w:tc")):
+            oxml.insert_ordered(tc.find(qn("w:tcPr")), w("vAlign", val="center"), TCPR_ORDER)
+        for p in tbl.findall(f"{qn('w:tr')}/{qn('w:tc')}[2]/{qn('w:p')}"):
+            oxml.set_ppr(p, w("jc", val="right"))
+        rule = self.open_para(numbered=False)  # in the Header style, which draws the rule
+        oxml.set_ppr(rule, w("spacing", before=0, after=0, line=40, lineRule="exact"))
+        self.close_para()
 
     def one_line(self, items: list[HtmlElement], kind: str) -> None:
         """Two or three parts of a running header/footer on one line, as the PDF lays them out

@@ -334,10 +334,15 @@ def _page_styles(k: _Tokens) -> list[_Spec]:
     tabs = (f'<w:tabs><w:tab w:val="center" w:pos="{k.center}"/>'
             f'<w:tab w:val="right" w:pos="{k.right}"/></w:tabs>'
             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>')
-    rpr = f'<w:color w:val="{k.secondary}"/>{_sz(k.base * 0.85)}'
+    # base.css sets the running header and footer at 7.5 pt whatever the body size: larger,
+    # a long footer line wrapped and the header pushed the text down on every page
+    rpr = f'<w:color w:val="{k.secondary}"/>{_sz(7.5)}'
     return [
         _para("header", "Header", rpr=rpr, ppr='<w:pBdr><w:bottom w:val="single" w:sz="5" '
               f'w:space="4" w:color="{k.primary}"/></w:pBdr>{tabs}'),
+        # the cells of a header laid out as logo beside title (pages.py): no rule of their own
+        _para("Header Text", "HeaderText", based_on="header",
+              ppr='<w:pBdr><w:bottom w:val="nil"/></w:pBdr>'),
         _para("footer", "Footer", rpr=rpr, ppr='<w:pBdr><w:top w:val="single" w:sz="5" '
               f'w:space="4" w:color="{k.light}"/></w:pBdr>{tabs}'),
         # outline level 9 = body text, so a "Contents" heading does not list itself in the TOC
@@ -366,6 +371,9 @@ def _figure_styles(k: _Tokens) -> list[_Spec]:
         # (Normal), so cell text gets a compact style of its own instead of Normal's spacing.
         _para("Table Text", "TableText", extra="<w:qFormat/>",
               ppr='<w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/>'),
+        # the cells of a data table (base.css: table { font-size: 0.9em }); key facts keep 1em
+        _para("Data Table Text", "DataTableText", based_on="Table Text",
+              rpr=_sz(k.base * 0.9)),
         # the cells of a form's sheet: room around each value, paragraphs apart, as on paper
         _para("Form Text", "FormText", based_on="Table Text",
               ppr='<w:spacing w:before="60" w:after="80" w:line="252" w:lineRule="auto"/>'),
@@ -390,12 +398,21 @@ def _figure_styles(k: _Tokens) -> list[_Spec]:
               ppr=f'<w:spacing w:after="{_tw(k.base * 0.25)}" '
               f'w:line="{_tw(k.base * 0.85 ** 2 * 1.35)}" w:lineRule="atLeast"/>',
               rpr=_sz(k.base * 0.85 ** 2)),
+        # a chart's or map's note under the picture (base.css: figure.map p)
+        _para("Figure Note", "FigureNote", extra="<w:qFormat/>",
+              ppr=f'<w:spacing w:before="{_tw(4.25)}" w:after="{_tw(k.base * 1.2)}" '
+              f'w:line="{_tw(k.base * 0.85 * 1.35)}" w:lineRule="atLeast"/>',
+              rpr=f'<w:color w:val="{k.secondary}"/>{_sz(k.base * 0.85)}'),
+        # big figures as base.css sets them: left-aligned under one another's left edge, the
+        # figure 1.8em in the headings font at line-height 1.1, its label 0.85em below
         _para("Highlight Number", "HighlightNumber",
-              ppr='<w:spacing w:before="60" w:after="0" w:line="240" w:lineRule="auto"/>'
-              '<w:jc w:val="center"/>', rpr=f'{k.heads}<w:b/><w:bCs/><w:color w:val='
-              f'"{k.primary}"/>{_sz(max(k.base * 2, 20))}'),
-        _para("Highlight Label", "HighlightLabel", ppr='<w:spacing w:after="60"/>'
-              '<w:jc w:val="center"/>', rpr=f'<w:color w:val="{k.secondary}"/>'
+              ppr='<w:spacing w:before="0" w:after="0" '
+              f'w:line="{_tw(max(k.base * 1.8, 18) * 1.15)}" w:lineRule="exact"/>',
+              rpr=f'{k.heads}<w:b/><w:bCs/><w:color w:val="{k.primary}"/>'
+              f'{_sz(max(k.base * 1.8, 18))}'),
+        _para("Highlight Label", "HighlightLabel",
+              ppr=f'<w:spacing w:after="0" w:line="{_tw(k.base * 0.85 * 1.3)}" '
+              'w:lineRule="atLeast"/>', rpr=f'<w:color w:val="{k.secondary}"/>'
               f'{_sz(k.base * 0.85)}'),
     ]
 
@@ -433,17 +450,22 @@ def _character_and_table_styles(k: _Tokens) -> list[_Spec]:
             f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{k.light}"/></w:tcPr>',
             # rows as close as base.css sets them (0.8 mm): the cell text's own spacing suffices
             vertical=0), based_on="normal table"),
-        _Spec("Highlights", "Highlights", "table", _table_body(""), based_on="normal table"),
+        # no margin left of the first figure (flush with the text, as in the PDF); the 4 mm
+        # column gap of base.css right of each
+        _Spec("Highlights", "Highlights", "table", _table_body("", vertical=0, left=0, right=227),
+              based_on="normal table"),
     ]
 
 
-def _table_body(borders: str, tcpr: str = "", vertical: int = 57) -> str:
-    """A table style's XML; *vertical* is the cells' top and bottom margin, twips."""
+def _table_body(borders: str, tcpr: str = "", vertical: int = 57, left: int = 108,
+                right: int = 108) -> str:
+    """A table style's XML; *vertical* is the cells' top and bottom margin, *left* and *right*
+    their side margins, twips."""
     return ('<w:uiPriority w:val="59"/><w:pPr><w:spacing w:before="40" w:after="40" '
             'w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
             f"<w:tblBorders>{borders}</w:tblBorders><w:tblCellMar>"
-            f'<w:top w:w="{vertical}" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-            f'<w:bottom w:w="{vertical}" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+            f'<w:top w:w="{vertical}" w:type="dxa"/><w:left w:w="{left}" w:type="dxa"/>'
+            f'<w:bottom w:w="{vertical}" w:type="dxa"/><w:right w:w="{right}" w:type="dxa"/>'
             f"</w:tblCellMar></w:tblPr>{tcpr}")
 
 

@@ -10,19 +10,30 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml.html import HtmlElement
 
+from ...graphics.style import look_for
 from ...rendering.vocabulary import classes
 from . import grid, oxml
 from .core import Story, TranslatorCore
 from .oxml import w
 from .text import clean_inline
 
-_HIGHLIGHTS_PER_ROW = 4
+#: big figures side by side: up to six in one row (the PDF sets them all in one row); more are
+#: balanced over rows, so the last figure never sits alone under the others
+_HIGHLIGHTS_PER_ROW = 6
+#: base.css: table { font-size: 0.9em } (key facts and forms have their own sizes)
+DATA_TABLE_SCALE = 0.9
+#: a reader without the brand font gets a wider fallback (DejaVu Sans is ~10% wider than Roboto):
+#: column widths leave that much room, so a word fits its column in either
+FALLBACK_ROOM = 1.12
+#: a data row no taller than this share of the text height never splits across pages (as the
+#: PDF's tr { break-inside: avoid }); a taller one may, or it could not be placed at all
+_UNSPLIT_SHARE = 0.3
 _CELL_MARGINS = 2 * 108 * grid.EMU_PER_TWIP  # the table styles' left + right cell margins
 _TBL = qn("w:tbl")
 _SHEET = [0.36, 0.64]  # a form's label column and value column (as base.css)
 _KEY_FACTS_COLUMNS = [0.3, 0.7]  # base.css: table.key-facts th { width: 30% }
 #: paragraph style of the cells of a form's sheet, and of its one-row-per-reference table
-_FORM_STYLES = {"sheet": "Form Text", "wide": "Form Table Text"}
+_FORM_STYLES = {"sheet": "Form Text", "wide": "Form Table Text", "data": "Data Table Text"}
 
 
 class TableVisitors(TranslatorCore):
@@ -65,6 +76,36 @@ class TableVisitors(TranslatorCore):
         size = self.brand.typography.base_size_pt
         return self.story.width / ((size if size > 0 else 10.0) * 0.5 * 12700)
 
+    def text_size(self) -> float:
+        size = self.brand.typography.base_size_pt
+        return size if size > 0 else 10.0
+
+    def measured_weights(self, rows: list[grid.RowSpec]) -> list[float]:
+        """Column weights from the cell text measured in the brand's own font at the data
+        table's size, as the PDF's automatic table layout sizes them."""
+        look = look_for(self.brand)
+        size = self.text_size() * DATA_TABLE_SCALE
+        return grid.column_weights(
+            rows, self.story.width / 12700,
+            lambda text, bold: look.width(text, size, bold) * FALLBACK_ROOM,
+            pad=_CELL_MARGINS / 12700)
+
+    def unsplit_rows(self, rows: list[grid.RowSpec]) -> None:
+        """Mark the data rows short enough to keep whole: most rows (a project, a reference)
+        read badly split across pages, but one taller than a good part of the page must split.
+        A row's height is estimated from its longest cell, as lines in an equal share of the
+        text width."""
+        size = self.text_size() * DATA_TABLE_SCALE
+        line_pt = size * 1.2 + 4  # a line, plus the cells' spacing shared out
+        limit = self.text_height / 12700 * _UNSPLIT_SHARE
+        across = self.chars_across() / DATA_TABLE_SCALE
+        ncols = max(1, max((sum(c.span for c in r.cells) for r in rows), default=1))
+        for row in rows:
+            lines = max((len(_text(c)) * ncols / max(c.span, 1) / across
+                         + sum(1 for el in c.elements for _ in el.iter("p", "li", "br"))
+                         for c in row.cells), default=0.0)
+            row.keep = row.keep or (lines + 1) * line_pt <= limit
+
     def end_table(self) -> None:
         for tc in self.open_tables.pop():
             grid.finish_cell(tc)
@@ -90,8 +131,8 @@ class TableVisitors(TranslatorCore):
                 for c in cells], header, keep=key_facts or form))
         self.close_para()
         self.open_tables.append([])
-        self.form_tables.append("" if not (form and rows) else "wide" if rows[0].header
-                                else "sheet")
+        self.form_tables.append("data" if not (form or key_facts) else "" if not rows
+                                else "wide" if rows[0].header else "sheet")
         if rows and key_facts:
             labels = grid.Labels(KEY_FACTS, _row_labels(rows), first_row=False,
                                  first_column=True)
@@ -106,7 +147,9 @@ class TableVisitors(TranslatorCore):
             sheet = form and all(len(r.cells) == 2 and is_label(r.cells[0].elements[0])
                                  for r in rows)
             weights = _SHEET if sheet else declared_widths(rows) if form else None
-            self.table(rows, weights or grid.column_weights(rows, self.chars_across()),
+            if not form:
+                self.unsplit_rows(rows)
+            self.table(rows, weights or self.measured_weights(rows),
                        self.sid("Table Grid" if form else "Data Table"), labels)
         self.block(None)
 
@@ -162,8 +205,9 @@ class TableVisitors(TranslatorCore):
                                  first_column=True)
             self.table(rows, _KEY_FACTS_COLUMNS, self.sid("Key Facts"), labels)
         else:
-            # one column per figure; more than four would be too narrow to read, so they wrap
-            per_row = min(len(groups), _HIGHLIGHTS_PER_ROW)
+            # one column per figure, as the PDF's grid; too many for one row are balanced
+            # over rows (seven: four and three) rather than one left alone on the last
+            per_row = -(-len(groups) // -(-len(groups) // _HIGHLIGHTS_PER_ROW))
             rows = [grid.RowSpec([grid.CellSpec(dts + dds) for dts, dds in
                                   groups[i:i + per_row]], keep=True)
                     for i in range(0, len(groups), per_row)]
