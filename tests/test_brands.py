@@ -583,7 +583,10 @@ def test_docs_worked_example(library, tmp_path, monkeypatch):
     _edit("  headings:\n    family: Open Sans\n    weight: 600",
           "  headings:\n    family: Roboto Slab\n    weight: 700")(folder)
     Image.new("RGB", (400, 120), (0x8A, 0x15, 0x38)).save(folder / "acme-logo.png")
-    _edit("  large: logo.png", "  large: acme-logo.png")(folder)
+    for size in ("small", "large"):
+        text = (folder / "_brand.yml").read_text(encoding="utf-8")
+        line = next(li for li in text.splitlines() if li.strip().startswith(f"{size}:"))
+        _edit(line, f"  {size}: acme-logo.png")(folder)
     (folder / "print.css").write_text("h1 { letter-spacing: 0.02em; }\n"
                                       ".key-facts { border-left-width: 4pt; }\n")
     make_reference(folder / "reference.docx")
