@@ -62,6 +62,18 @@ def stop_words(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
+def boilerplate_words(lang: str) -> frozenset[str]:
+    """Words every ToR in *lang* uses that say nothing of its subject ("terms", "required",
+    "particularly"): data/tor-stopwords.toml, on top of :func:`stop_words`."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files(__package__).joinpath("data/tor-stopwords.toml")
+                         .read_text(encoding="utf-8"))
+    return stop_words(lang) | frozenset(w for s in data.get(lang, []) for w in words(s))
+
+
+@lru_cache(maxsize=8)
 def _stemmer(lang: str):  # noqa: ANN202 - PyStemmer has no type stubs
     import Stemmer
 
