@@ -423,6 +423,31 @@ def test_write_spec_round_trip(tmp_path):
     assert positions == sorted(positions)  # the profiles in rank order
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    (NIGER_TOR_FR, "fr"), (COCOA_TOR_ES, "es"), (READING_TOR_PT, "pt"), (KENYA_TOR, "en")])
+def test_write_spec_keeps_the_tors_language(tmp_path, example, text, language):
+    """Nice-to-have of the review: a spec written from a French ToR had no `language: fr`, and
+    its English subtitle ("Capability statement") stayed English in the French statement."""
+    result = match(Tor.from_text(text), library=example, top=2)
+    spec = load_spec(result.write_spec(tmp_path / "bid.yml"))
+    assert spec.language == language
+    assert spec.subtitle == ""  # the type's label, in the document's language
+    [statement] = donorkit.export("capability-statement", library=example, spec=spec,
+                                  formats=["html"], out=tmp_path / "out")
+    html = statement.files[0].read_text(encoding="utf-8")
+    assert f'<html lang="{language}"' in html
+    if language != "en":
+        assert "Capability statement" not in html
+
+
+def test_a_spec_is_not_given_a_language_on_thin_evidence(tmp_path, example):
+    result = match(Tor.from_text("Water demand management\nUtilities lose water."),
+                   library=example, top=2)
+    assert result.tor.language == "en" and not result.tor.language_sure
+    text = result.write_spec(tmp_path / "bid.yml").read_text(encoding="utf-8")
+    assert "language" not in yaml.safe_load(text) and "# language: " in text
+
+
 def test_spec_without_funder_or_reference_says_so(tmp_path, example):
     result = match(Tor.from_text("Water demand management\nUtilities lose water."),
                    library=example, top=2)

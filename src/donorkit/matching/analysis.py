@@ -52,6 +52,20 @@ def detect_language(text: str, sample: int = 600) -> str:
     return best if scores[best] > scores["en"] else "en"
 
 
+#: A language is "sure" when its marker words are this many at least, and twice the next's.
+SURE_MARKERS = 8
+
+
+def sure_language(text: str, sample: int = 600) -> str | None:
+    """The text's language when the evidence is plain (a ToR of a few paragraphs in it), else
+    None: a document's language is only set from it then (``match --write-spec``)."""
+    counts = Counter(words(text[: sample * 8])[:sample])
+    scores = sorted(((sum(counts[w] for w in markers), lang)
+                     for lang, markers in _MARKERS.items()), reverse=True)
+    (best, lang), (second, _) = scores[0], scores[1]
+    return lang if best >= SURE_MARKERS and best >= 2 * second else None
+
+
 @lru_cache(maxsize=8)
 def stop_words(lang: str) -> frozenset[str]:
     from bm25s import stopwords as sw

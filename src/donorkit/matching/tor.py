@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TorError
-from .analysis import detect_language, fold
+from .analysis import detect_language, fold, sure_language
 
 SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt")
 MAX_BYTES = 64 * 1024 * 1024  # a ToR with annexes and scans; larger is not a ToR
@@ -33,13 +33,18 @@ class Tor:
     title: str = ""
     reference: str = ""
     language: str = "en"
+    #: *language* was plain from the text (not a guess between close counts, nor English
+    #: because nothing stood out): a bid document may be written in it.
+    language_sure: bool = False
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> Tor:
         if not text.strip():
             raise TorError(f"{source}: the terms of reference contain no text")
+        language = detect_language(text)
         return cls(text=text, source=source, title=find_title(text),
-                   reference=find_reference(text), language=detect_language(text))
+                   reference=find_reference(text), language=language,
+                   language_sure=sure_language(text) == language)
 
 
 def read_tor(path: str | Path) -> Tor:
