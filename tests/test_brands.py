@@ -80,9 +80,17 @@ def render(library, brand: str | Path, out: Path, *, formats=("pdf", "docx", "ht
 
 def make_brand(tmp_path: Path, name: str, *, base: str = "harbour",
                overlay: str | None = None) -> Path:
-    """A copy of a shipped brand under tmp_path/styles, with a fixture folder laid over it."""
+    """A copy of a shipped brand under tmp_path/styles, with a fixture folder laid over it.
+    Its logo looks the same but is another file: the demo brand's own logo file in a brand of
+    one's own is a warning (brand/safety.py), and these tests look for other warnings."""
+    from PIL import PngImagePlugin
+
     folder = tmp_path / "styles" / name
     shutil.copytree(styles_dir() / base, folder)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", f"test copy of the {base} logo")
+    with Image.open(styles_dir() / base / "logo.png") as logo:
+        logo.save(folder / "logo.png", pnginfo=info)
     if overlay is not None:
         shutil.copytree(FIXTURES / "brands" / overlay, folder, dirs_exist_ok=True)
     return folder
