@@ -18,17 +18,6 @@ def _words(html: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _drop(element: lxml_html.HtmlElement) -> None:
-    """Remove *element*, keeping the text that follows it (lxml's remove drops its tail)."""
-    parent, tail = element.getparent(), element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
-
-
 def without_repeated_summary(body: Body, summary_html: str) -> Body:
     """*body* without the overview paragraphs that say what the summary says (same words, any
     markup and punctuation), wherever they stand in the overview; an overview left empty goes
@@ -44,7 +33,7 @@ def without_repeated_summary(body: Body, summary_html: str) -> Body:
     if not repeats:
         return body
     for paragraph in repeats:
-        _drop(paragraph)
+        paragraph.drop_tree()  # its tail text stays
     rest = (root.text or "") + "".join(lxml_html.tostring(c, encoding="unicode") for c in root)
     sections: list[Section] = list(body.sections)
     at = sections.index(overview)
