@@ -25,7 +25,7 @@ def without_repeated_summary(body: Body, summary_html: str) -> Body:
     list or a quote stays."""
     summary = _words(summary_html)
     overview = body.overview
-    if not summary or overview is None:
+    if not summary or overview is None or overview not in body.sections:
         return body
     root = lxml_html.fragment_fromstring(overview.html, create_parent="div")
     repeats = [el for el in root if el.tag == "p"
