@@ -63,6 +63,25 @@ def write_page(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+@pytest.fixture
+def own_brand(tmp_path: Path) -> Path:
+    """A brand folder of a firm's own (the default brand's look, another name and logo): the
+    bundled demo brand, or a copy of it with the demo logo, is itself a warning."""
+    import shutil
+
+    from PIL import Image
+
+    from donorkit.resources import styles_dir
+
+    own = tmp_path / "own-brand"
+    shutil.copytree(styles_dir() / "default", own)
+    brand_file = own / "_brand.yml"
+    brand_file.write_text(brand_file.read_text(encoding="utf-8").replace(
+        "Meridian Development Partners", "Lakeside Advisory"), encoding="utf-8")
+    Image.new("RGB", (360, 90), (0x1F, 0x4E, 0x79)).save(own / "logo.png")
+    return own
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/ from the current templates (review the diff)")

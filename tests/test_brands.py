@@ -80,9 +80,17 @@ def render(library, brand: str | Path, out: Path, *, formats=("pdf", "docx", "ht
 
 def make_brand(tmp_path: Path, name: str, *, base: str = "harbour",
                overlay: str | None = None) -> Path:
-    """A copy of a shipped brand under tmp_path/styles, with a fixture folder laid over it."""
+    """A copy of a shipped brand under tmp_path/styles, with a fixture folder laid over it.
+    Its logo looks the same but is another file: the demo brand's own logo file in a brand of
+    one's own is a warning (brand/safety.py), and these tests look for other warnings."""
+    from PIL import PngImagePlugin
+
     folder = tmp_path / "styles" / name
     shutil.copytree(styles_dir() / base, folder)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", f"test copy of the {base} logo")
+    with Image.open(styles_dir() / base / "logo.png") as logo:
+        logo.save(folder / "logo.png", pnginfo=info)
     if overlay is not None:
         shutil.copytree(FIXTURES / "brands" / overlay, folder, dirs_exist_ok=True)
     return folder
@@ -583,7 +591,10 @@ def test_docs_worked_example(library, tmp_path, monkeypatch):
     _edit("  headings:\n    family: Open Sans\n    weight: 600",
           "  headings:\n    family: Roboto Slab\n    weight: 700")(folder)
     Image.new("RGB", (400, 120), (0x8A, 0x15, 0x38)).save(folder / "acme-logo.png")
-    _edit("  large: logo.png", "  large: acme-logo.png")(folder)
+    for size in ("small", "large"):
+        text = (folder / "_brand.yml").read_text(encoding="utf-8")
+        line = next(li for li in text.splitlines() if li.strip().startswith(f"{size}:"))
+        _edit(line, f"  {size}: acme-logo.png")(folder)
     (folder / "print.css").write_text("h1 { letter-spacing: 0.02em; }\n"
                                       ".key-facts { border-left-width: 4pt; }\n")
     make_reference(folder / "reference.docx")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -24,7 +23,6 @@ from donorkit.errors import SpecError
 from donorkit.exporting import ExportOptions, export
 from donorkit.forms.declaration import load_form
 from donorkit.rendering.templates import get_doctype, list_doctypes
-from donorkit.resources import styles_dir
 from donorkit.spec import Spec
 from textutil import MM, docx_text, pdf_text, squash
 
@@ -185,20 +183,15 @@ def test_export_warns_per_project_what_is_missing(exported, form):
     assert warnings[0].startswith(f"{PARTIAL}: missing for {form}: ")
 
 
-def test_strict_fails_and_writes_nothing(tmp_path):
+def test_strict_fails_and_writes_nothing(tmp_path, own_brand):
     [result] = export("wb-experience", library=BIDS, spec=Spec(projects=[PARTIAL]),
-                      options=options(tmp_path, strict=True))
+                      options=options(tmp_path / "strict", strict=True))
     assert not result.ok and "(strict)" in result.error
     assert any("missing for wb-experience" in w for w in result.warnings)
-    assert not list(tmp_path.rglob("*.*"))
+    assert not list((tmp_path / "strict").rglob("*.*"))
     # a brand of the firm's own: the bundled demo brand is itself a warning (issue 16)
-    own = tmp_path / "brand"
-    shutil.copytree(styles_dir() / "default", own)
-    _brand = own / "_brand.yml"
-    _brand.write_text(_brand.read_text(encoding="utf-8").replace(
-        "Meridian Development Partners", "Lakeside Advisory"), encoding="utf-8")
     [ok] = export("wb-experience", library=BIDS, spec=Spec(projects=[FULL]),
-                  options=options(tmp_path / "out", strict=True, brand=own))
+                  options=options(tmp_path / "out", strict=True, brand=own_brand))
     assert ok.ok, ok.error
 
 

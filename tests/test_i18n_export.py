@@ -346,3 +346,45 @@ def test_charts_and_maps_speak_the_language(exported):
         "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
     assert any(d.startswith(alt) for d in descriptions), descriptions
     assert not any(d.startswith(("Map:", "Bar chart")) for d in descriptions if lang == "fr")
+
+
+# -- a document without a title of its own is titled in its language ------------------------------
+
+MINI = Path(__file__).parent / "fixtures" / "library" / "mini"
+
+
+def test_an_untitled_statement_is_titled_in_its_language(tmp_path):
+    """Review item 14: a French statement without --title had "Capability statement" on its
+    cover and in its running header (the default title was English; only the subtitle, the
+    document type's label, went through the catalogs)."""
+    import pdfplumber
+
+    options = ExportOptions(formats=("html", "pdf", "docx"), out=tmp_path, language="fr",
+                            today=TODAY)
+    (result,) = export("capability-statement", library=MINI, options=options)
+    assert result.ok, result.error
+    html = _file(result, ".html").read_text(encoding="utf-8")
+    assert '<h1 id="cover">Présentation des références</h1>' in html
+    assert "Capability statement" not in html
+    assert html.count('class="subtitle"') == 0  # the type's label would only repeat the title
+    with pdfplumber.open(_file(result, ".pdf")) as pdf:
+        header = pdf.pages[1].within_bbox((0, 0, pdf.pages[1].width, 25 * 72 / 25.4))
+        assert "Présentation des références" in header.extract_text()
+    document = docx.Document(str(_file(result, ".docx")))
+    headers = " ".join(p.text for s in document.sections for p in s.header.paragraphs)
+    assert "Présentation des références" in headers
+    assert "Capability statement" not in docx_text(_file(result, ".docx"))
+    # a title of one's own stays, with the type's label under it, in the language
+    (es,) = export("capability-statement", library=MINI, spec=Spec(title="Agua", language="es"),
+                   options=ExportOptions(formats=("html",), out=tmp_path / "es", today=TODAY))
+    es_html = _file(es, ".html").read_text(encoding="utf-8")
+    assert '<h1 id="cover">Agua</h1>' in es_html
+    assert '<p class="subtitle">Declaración de capacidades</p>' in es_html
+
+
+def test_a_forms_type_label_is_in_its_language(tmp_path):
+    options = ExportOptions(formats=("html",), out=tmp_path, language="fr", today=TODAY)
+    (result,) = export("eu-references", library=BIDS, spec=Spec(projects=["full-ghana-schools"]),
+                       options=options)
+    html = _file(result, ".html").read_text(encoding="utf-8")
+    assert "Références de projets" in html and "Project references" not in html

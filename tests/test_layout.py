@@ -187,6 +187,32 @@ def test_body_does_not_repeat_the_summary(tmp_path):
     assert profile.count("helped six counties publish budgets") == 1
 
 
+def test_summary_repeated_as_a_later_overview_paragraph_is_dropped(tmp_path):
+    """Review item 18: a page that opens with a line of its own and repeats the summary as its
+    second overview paragraph said it twice; a summary quoted inside a longer paragraph stays."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    summary = "The programme helped six counties publish budgets."
+    (lib / "k.md").write_text(
+        f"---\ntitle: Kenya—K\nsummary: {summary}\nclient: W\ncountry: Kenya\n---\n"
+        "An opening line of its own.\n\n"
+        "The programme helped *six counties* publish budgets!\n\n"
+        "Later: the programme helped six counties publish budgets, and more.\n\n"
+        "## Results\n\n- Budgets published\n",
+        encoding="utf-8")
+    [case] = donorkit.export("case-study", library=lib, formats=["html"], out=tmp_path / "o")
+    text = " ".join(lxml_html.parse(str(case.files[0])).getroot().text_content().split())
+    assert text.count("helped six counties publish budgets") == 2  # the lead and the quote
+    assert "An opening line of its own." in text
+    assert "and more." in text and "Budgets published" in text
+    [full] = donorkit.export("capability-statement", library=lib, spec=donorkit.Spec(
+        profile="full"), formats=["html"], out=tmp_path / "o")
+    root = lxml_html.parse(str(full.files[0])).getroot()
+    profile = " ".join(root.xpath('//section[@class="profile"]')[0].text_content().split())
+    assert profile.count("helped six counties publish budgets") == 2
+    assert "An opening line of its own." in profile
+
+
 def test_related_links_print_their_targets(tmp_path):
     lib = donorkit.load_library(example_library())
     project = next(p for p in lib if p.promos)

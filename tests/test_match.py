@@ -144,6 +144,22 @@ def test_reads_pdf(tmp_path):
     assert "Nampula" in tor.text
 
 
+def test_a_pdf_title_broken_over_lines_is_joined(tmp_path):
+    """Review item 17: a PDF's title stopped at the first line break ("...Public Financial
+    Management"), and a reference after two labels was not found."""
+    title = ("Strengthening public financial management and domestic revenue mobilisation in "
+             "the Ministry of Finance")
+    path = tmp_path / "tor.pdf"
+    path.write_bytes(_pdf(
+        "<style>@page { size: 90mm 200mm; margin: 10mm }</style>"
+        f"<h1>Terms of Reference</h1><h2>{title}</h2><p>Reference: RFP No. 72065623R00012</p>"
+        "<h3>1. Background</h3><p>The Ministry seeks a firm to help its treasury.</p>"))
+    tor = read_tor(path)
+    assert len(tor.text.split(title.split()[-1])[0].splitlines()) > 3  # the PDF wrapped it
+    assert tor.title == title
+    assert tor.reference == "72065623R00012"
+
+
 def test_pdf_without_text_layer_is_a_clear_error(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(_pdf('<div style="width:10cm;height:10cm;background:#333"></div>'))
@@ -214,6 +230,24 @@ def test_bytes_are_sniffed():
     ("# Termes de référence : Appui à la gestion des finances publiques\n\nRéf. : AO-2026-014\n",
      "Appui à la gestion des finances publiques", "AO-2026-014"),
     ("Water for towns\nThe year 2024 was dry.\n", "Water for towns", ""),
+    # a label after a label: the code is after the last one
+    ("Support to county treasuries\nReference: RFP No. 72065623R00012\n",
+     "Support to county treasuries", "72065623R00012"),
+    # a title wrapped by a PDF: continued in capitals, in Title Case, after a small word
+    ("TERMS OF REFERENCE\nSTRENGTHENING PUBLIC FINANCIAL MANAGEMENT\nIN THE MINISTRY OF "
+     "FINANCE\n1. BACKGROUND\nThe ministry seeks a firm.\n",
+     "Strengthening Public Financial Management in the Ministry of Finance", ""),
+    ("Terms of Reference\nTechnical Assistance for Public Financial Management\nReform in "
+     "Ghana\nThe Ministry of Finance seeks a firm.\n",
+     "Technical Assistance for Public Financial Management Reform in Ghana", ""),
+    ("Title: Support to the\nMinistry of Health\nSolicitation No.: 72061526R00031\n",
+     "Support to the Ministry of Health", "72061526R00031"),
+    # ... but not a heading, a labelled line or the first sentence after it
+    ("Public Financial Management\nBackground\nThe ministry seeks a firm.\n",
+     "Public Financial Management", ""),
+    ("Public Financial Management\nCountry: Ghana\n", "Public Financial Management", ""),
+    ("Cacao sostenible en la Amazonía\nLa Agencia busca una firma para vincular a\n"
+     "productores de cacao.\n", "Cacao sostenible en la Amazonía", ""),
 ])
 def test_title_and_reference(text, title, reference):
     tor = Tor.from_text(text)
@@ -268,6 +302,24 @@ def test_french_tor_finds_the_english_page_and_says_why(example):
     assert {"tillaberi", "tahoua"} <= set(top.reasons.terms)
     assert "niger" not in top.reasons.terms  # shown as the country, not again as a word
     assert result.client == "US Agency for International Development"
+
+
+def test_boilerplate_of_a_tor_is_never_a_reason(example):
+    """Review item 17: "terms", "particularly", "required" were given as why a page matched;
+    the ToR boilerplate list (matching/data/tor-stopwords.toml) keeps them out."""
+    from donorkit.matching.analysis import boilerplate_words
+
+    text = KENYA_TOR + (
+        "3. Requirements\nThe terms of this assignment are particularly demanding: the firm "
+        "is required to field advisers, particularly in health financing, as required by the "
+        "terms of reference. Required qualifications include county experience.\n")
+    tor = Tor.from_text(text)
+    reasons = {t for m in match(tor, library=example, top=10).matches for t in m.reasons.terms}
+    assert reasons  # the test can fail: there are reasons
+    assert not reasons & {"terms", "particularly", "required", "reference", "firm"}, reasons
+    assert not reasons & boilerplate_words("en")
+    assert {"health", "county"} & reasons
+    assert {"termes", "notamment", "requis"} <= boilerplate_words("fr")
 
 
 def test_every_reason_is_real(example):
@@ -369,6 +421,31 @@ def test_write_spec_round_trip(tmp_path):
     assert "72061526R00031" in html
     positions = [html.index(f'id="p-{slug}"') for slug in ranked]
     assert positions == sorted(positions)  # the profiles in rank order
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    (NIGER_TOR_FR, "fr"), (COCOA_TOR_ES, "es"), (READING_TOR_PT, "pt"), (KENYA_TOR, "en")])
+def test_write_spec_keeps_the_tors_language(tmp_path, example, text, language):
+    """Nice-to-have of the review: a spec written from a French ToR had no `language: fr`, and
+    its English subtitle ("Capability statement") stayed English in the French statement."""
+    result = match(Tor.from_text(text), library=example, top=2)
+    spec = load_spec(result.write_spec(tmp_path / "bid.yml"))
+    assert spec.language == language
+    assert spec.subtitle == ""  # the type's label, in the document's language
+    [statement] = donorkit.export("capability-statement", library=example, spec=spec,
+                                  formats=["html"], out=tmp_path / "out")
+    html = statement.files[0].read_text(encoding="utf-8")
+    assert f'<html lang="{language}"' in html
+    if language != "en":
+        assert "Capability statement" not in html
+
+
+def test_a_spec_is_not_given_a_language_on_thin_evidence(tmp_path, example):
+    result = match(Tor.from_text("Water demand management\nUtilities lose water."),
+                   library=example, top=2)
+    assert result.tor.language == "en" and not result.tor.language_sure
+    text = result.write_spec(tmp_path / "bid.yml").read_text(encoding="utf-8")
+    assert "language" not in yaml.safe_load(text) and "# language: " in text
 
 
 def test_spec_without_funder_or_reference_says_so(tmp_path, example):

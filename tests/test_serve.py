@@ -559,3 +559,49 @@ def test_serve_fails_at_once_on_a_missing_library(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--library", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "does not exist" in result.output
+
+
+def test_serve_takes_an_assets_folder_as_export_does(library, tmp_path, monkeypatch):
+    """Review item 23: a page's site-path photo (/uploads/x.png) showed in the preview only
+    after writing donorkit.toml; `serve --assets DIR` says it, as `export --assets` does."""
+    import uvicorn
+    from PIL import Image
+
+    assets = tmp_path / "site"
+    (assets / "uploads").mkdir(parents=True)
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(assets / "uploads" / "well.png")
+    (library / "photo-page-pp.md").write_text(
+        "---\ntitle: Ghana—Photo Page (PP)\nclient: World Bank\ncountry: Ghana\nstart: 2019\n"
+        "end: 2020\nsummary: A page with a photo.\n---\n\nBody text.\n\n"
+        "![A well](/uploads/well.png)\n", encoding="utf-8")
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(app))
+    monkeypatch.chdir(tmp_path)  # no donorkit.toml
+
+    def photos(*extra: str) -> list[tuple[int, int]]:
+        """The sizes of the photo as the served preview shows it (inlined, or by URL)."""
+        import base64
+        import io
+
+        from lxml import html as lxml_html
+
+        result = CliRunner().invoke(cli, ["serve", "-l", str(library), "--port", "0", *extra])
+        assert result.exit_code == 0, result.output
+        browser = TestClient(served[-1], base_url="http://127.0.0.1:8765")
+        page = browser.get("/projects/photo-page-pp/preview")
+        assert page.status_code == 200
+        sizes = []
+        for img in lxml_html.fromstring(page.text).xpath('//img[@alt="A well"]'):
+            src = img.get("src")
+            data = (base64.b64decode(src.split(",", 1)[1]) if src.startswith("data:")
+                    else browser.get(src).content)
+            sizes.append(Image.open(io.BytesIO(data)).size)
+        return sizes
+
+    assert photos() == []  # without it, left out (with a warning)
+    assert photos("--assets", str(assets)) == [(40, 30)]
+
+    missing = CliRunner().invoke(cli, ["serve", "-l", str(library), "--assets",
+                                       str(tmp_path / "nowhere")])
+    assert missing.exit_code == 1
+    assert f"assets folder {tmp_path / 'nowhere'} does not exist" in missing.output

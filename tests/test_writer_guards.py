@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from pypdf import PdfReader
 
 from donorkit.exporting import ExportOptions, export
 from donorkit.library import Selection, load_library
-from donorkit.resources import styles_dir
 from donorkit.urls import link_allowed
 from test_hostile_pages import docx_targets, pdf_uris
 from test_security import Loopback, png_bytes
@@ -244,7 +242,7 @@ def test_spec_language_holds_unless_an_option_says_otherwise(tmp_path, exported)
 # -- --strict after writing ------------------------------------------------------------------------
 
 
-def test_strict_fails_on_a_warning_raised_while_writing_and_leaves_no_file(tmp_path):
+def test_strict_fails_on_a_warning_raised_while_writing_and_leaves_no_file(tmp_path, own_brand):
     """The parent-path link is only found by the writers, after the document was rendered: the
     check after writing must still fail the document and remove what was written."""
     lib = tmp_path / "library"
@@ -253,11 +251,9 @@ def test_strict_fails_on_a_warning_raised_while_writing_and_leaves_no_file(tmp_p
         project_page("One link", "See [the file](../../../../etc/passwd)."), encoding="utf-8")
     out = tmp_path / "out"
     # a brand of the firm's own: the bundled demo brand would fail --strict before writing
-    own = tmp_path / "own"
-    shutil.copytree(styles_dir() / "default", own)
     [result] = export("case-study", library=load_library(lib),
                       options=ExportOptions(formats=("html", "docx"), out=out, strict=True,
-                                            brand=str(own)))
+                                            brand=str(own_brand)))
     assert not result.ok and "(strict)" in (result.error or "")
     assert any("html: link" in w for w in result.warnings)  # raised by a writer, after rendering
     assert result.files == []

@@ -337,11 +337,16 @@ def portfolio_context(doctype: DocType, projects: Sequence[Project], *, brand: B
     subject = spec.subtitle or localiser.ngettext(
         "%(count)d project of %(organisation)s", "%(count)d projects of %(organisation)s",
         len(projects)) % {"count": len(projects), "organisation": brand.organisation}
+    label = localiser.gettext(doctype.label) if doctype.label else ""
+    # A spec without a title of its own is titled with the document type, in its language; the
+    # subtitle, the type's label, would then only repeat it.
+    untitled = spec.title == Spec.model_fields["title"].default
+    title = (label or spec.title) if untitled else spec.title
     return PortfolioContext(
         document=DocumentMeta(
             doctype=doctype.name,
-            title=spec.title,
-            subtitle=spec.subtitle or (localiser.gettext(doctype.label) if doctype.label else ""),
+            title=title,
+            subtitle=spec.subtitle or (label if label != title else ""),
             subject=subject,
             keywords=keywords_for(projects),
             language=localiser.language.tag,

@@ -1,9 +1,10 @@
 """Brand safety: a new brand starts without another firm's name, and documents say when they
 carry a placeholder or the bundled demo firm's name.
 
-`brands init` copies a brand's look (colours, fonts, logo) but not its organisation: those fields
-start as ``TODO: ...`` values, and every export warns (``strict`` fails) while one is left, so a
-firm never ships "About Acme" followed by the demo firm's text.
+`brands init` copies a brand's look (colours, fonts) but not its organisation: those fields
+start as ``TODO: ...`` values and the logo as a placeholder showing the brand's name
+(brand/placeholder.py), and every export warns (``strict`` fails) while one is left, so a firm
+never ships "About Acme" followed by the demo firm's text, or under the demo firm's logo.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 
 from .model import Brand
+from .placeholder import demo_logo_owner, is_placeholder
 
 TODO = "TODO"
 #: (key path in _brand.yml, value written by `brands init`)
@@ -40,11 +42,18 @@ def blank_organisation(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def set_key(text: str, path: tuple[str, ...], value: str | dict[str, str]) -> str:
+    """*text* (a _brand.yml) with the block-style key *path* set to *value*: a scalar, or a
+    mapping of keys to YAML values as written (a block under the key); unchanged if the key is
+    not there."""
+    return "\n".join(_set(text.splitlines(), path, value)) + "\n"
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _set(lines: list[str], path: tuple[str, ...], value: str) -> list[str]:
+def _set(lines: list[str], path: tuple[str, ...], value: str | dict[str, str]) -> list[str]:
     """Replace the value of the block-style key *path* (and its continuation lines)."""
     lo, hi, parent = 0, len(lines), -1
     found: tuple[int, int, int] | None = None
@@ -68,6 +77,10 @@ def _set(lines: list[str], path: tuple[str, ...], value: str) -> list[str]:
     at, end, indent = found
     while end > at + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1  # blank lines and comments after the block belong to what follows
+    if isinstance(value, dict):
+        block = [f"{' ' * indent}{path[-1]}:",
+                 *(f"{' ' * (indent + 2)}{key}: {item}" for key, item in value.items())]
+        return [*lines[:at], *block, *lines[end:]]
     shown = value if value.startswith(("[", '"')) else f'"{value}"'
     return [*lines[:at], f"{' ' * indent}{path[-1]}: {shown}", *lines[end:]]
 
@@ -93,10 +106,34 @@ def brand_warnings(brand: Brand, library_root: Path | None) -> list[str]:
         warnings.append(f"brand {brand.name!r} still has TODO organisation fields: "
                         f"{', '.join(todo)}; fill them in {brand.folder / '_brand.yml'}")
     bundled = brand.folder.resolve().is_relative_to(styles_dir().resolve())
+    if not bundled:
+        warnings += logo_warnings(brand)
     example = example_library().resolve()
     if (bundled and brand.organisation in DEMO_ORGANISATIONS and library_root is not None
             and Path(library_root).resolve() != example):
         warnings.append(f"the {brand.name!r} brand is the bundled demo: documents carry the "
                         f"fictional firm's name, {brand.organisation!r}; make your own with "
                         f"`donorkit brands init NAME --from {brand.name}`")
+    return warnings
+
+
+def logo_warnings(brand: Brand) -> list[str]:
+    """Warnings for a logo that is not *brand*'s own: the `brands init` placeholder, or a bundled
+    demo brand's logo."""
+    logos = {"logo.small": brand.logo_small, "logo.large": brand.logo_large}
+    placeholder = [key for key, path in logos.items() if path and is_placeholder(path)]
+    warnings = []
+    if placeholder:
+        warnings.append(f"brand {brand.name!r} still has the TODO placeholder logo of `brands "
+                        f"init` ({', '.join(placeholder)}); put your logo in {brand.folder} and "
+                        f"name it in {brand.folder / '_brand.yml'}")
+    demo: dict[str, list[str]] = {}
+    for key, path in logos.items():
+        owner = demo_logo_owner(path) if path else None
+        if owner:
+            demo.setdefault(owner, []).append(key)
+    warnings += [f"brand {brand.name!r} uses the logo of the bundled demo brand {owner!r} "
+                 f"({', '.join(keys)}): documents would carry a fictional firm's logo; put your "
+                 f"logo in {brand.folder} and name it in {brand.folder / '_brand.yml'}"
+                 for owner, keys in demo.items()]
     return warnings

@@ -325,7 +325,12 @@ def brands_init(
     from ..brand.scaffold import init_brand
 
     target = init_brand(name, source=source)
-    output.out.print(f"created {target}; edit {target / '_brand.yml'}", highlight=False)
+    from ..brand.placeholder import PLACEHOLDER_FILE
+
+    logo = (f" and put your logo in place of {PLACEHOLDER_FILE}"
+            if (target / PLACEHOLDER_FILE).exists() else "")
+    output.out.print(f"created {target}; edit {target / '_brand.yml'}: fill in the TODO "
+                     f"values{logo}", highlight=False)
 
 
 @app.command()

@@ -67,6 +67,9 @@ def serve(
     allow_host: Annotated[list[str] | None, typer.Option(
         "--allow-host", help="Another name the server may be reached at (repeatable).",
         show_default=False)] = None,
+    assets: Annotated[Path | None, typer.Option(
+        "--assets", help="Folder that site paths such as /uploads/x.jpg resolve against.",
+        show_default="`assets` in donorkit.toml")] = None,
 ) -> None:
     """Browse the library, preview and download documents in a web browser (read-only)."""
     missing = missing_packages()
@@ -81,7 +84,13 @@ def serve(
     choice = choose_library(library)
     if choice.note:
         output.note(choice.note)
-    values = settings(brand=brand)
+    values = settings(brand=brand, assets=assets)
+    folder = Path(str(values["assets"])) if values.get("assets") is not None else None
+    if folder is not None and not folder.is_dir():
+        # said now, as export does before its first document, not as pictures missing later
+        what = "is not a folder" if folder.exists() else "does not exist"
+        output.error(f"assets folder {folder} {what}")
+        raise typer.Exit(1)
     if host not in LOCAL:
         output.warning(f"listening on {host}: anyone who can reach this computer on port {port} "
                        "can read the library's documents (there is no login)")
@@ -91,7 +100,7 @@ def serve(
 
     app = create_app(choice.path, brand=str(values.get("brand", "default")),
                      templates=values.get("templates") or (),  # type: ignore[arg-type]
-                     assets=values.get("assets"),  # type: ignore[arg-type]
+                     assets=folder,
                      allowed_hosts=allowed_hosts(host, allow_host or []))
     # Load and check the library now: a wrong folder fails here, not on the first page.
     loaded = app.state.web.state.current()
@@ -102,8 +111,9 @@ def serve(
 
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    images = f", images from {folder}" if folder is not None else ""
     output.err.print(f"donorkit serve: {url} (library {choice.path}, "
-                     f"{len(loaded.library)} projects); press Ctrl+C to stop",
+                     f"{len(loaded.library)} projects{images}); press Ctrl+C to stop",
                      highlight=False, markup=False)
     if open_browser:
         import threading

@@ -209,11 +209,14 @@ def form_context(doctype: DocType, projects: Sequence[Project], *, brand: Brand,
             "currency": settings.currency, "source": source,
             "date": longdate(localiser.language, settings.rates.date)})
     title = spec.title if spec.title != Spec.model_fields["title"].default else decl.title
+    label = localiser.gettext(doctype.label)
     return FormContext(
         document=DocumentMeta(
-            doctype=doctype.name, title=title, subtitle=spec.subtitle or doctype.label,
-            subject=f"{doctype.label}: {len(projects)} reference"
-                    f"{'' if len(projects) == 1 else 's'} of {brand.organisation}",
+            doctype=doctype.name, title=title, subtitle=spec.subtitle or label,
+            subject=localiser.ngettext(
+                "%(label)s: %(count)d reference of %(organisation)s",
+                "%(label)s: %(count)d references of %(organisation)s", len(projects)) % {
+                "label": label, "count": len(projects), "organisation": brand.organisation},
             keywords=keywords_for(projects), language=spec.language, date=today,
             paper=paper or brand.paper,  # type: ignore[arg-type]
         ),

@@ -1,5 +1,6 @@
-"""A body that opens with its page's summary: web pages often repeat the summary as the first
-paragraph, and a document that shows the summary as its lead would then say it twice."""
+"""A body that repeats its page's summary: web pages often repeat the summary as a paragraph of
+the overview (usually the first, sometimes after an opening line), and a document that shows the
+summary as its lead would then say it twice."""
 
 from __future__ import annotations
 
@@ -18,24 +19,27 @@ def _words(html: str) -> str:
 
 
 def without_repeated_summary(body: Body, summary_html: str) -> Body:
-    """*body* without its first paragraph when that paragraph says what the summary says (same
-    words, any markup and punctuation); a section left empty goes too."""
+    """*body* without the overview paragraphs that say what the summary says (same words, any
+    markup and punctuation), wherever they stand in the overview; an overview left empty goes
+    too. Only whole top-level paragraphs count: a summary quoted inside a longer paragraph, a
+    list or a quote stays."""
     summary = _words(summary_html)
-    first = body.sections[0] if body.sections else None
-    if not summary or first is None or first.key != "overview":
+    overview = body.overview
+    if not summary or overview is None or overview not in body.sections:
         return body
-    root = lxml_html.fragment_fromstring(first.html, create_parent="div")
-    paragraph = next((el for el in root if isinstance(el.tag, str)), None)
-    if paragraph is None or paragraph.tag != "p" or (root.text or "").strip():
+    root = lxml_html.fragment_fromstring(overview.html, create_parent="div")
+    repeats = [el for el in root if el.tag == "p"
+               and _words(lxml_html.tostring(el, encoding="unicode", with_tail=False)) == summary]
+    if not repeats:
         return body
-    if _words(lxml_html.tostring(paragraph, encoding="unicode")) != summary:
-        return body
-    root.remove(paragraph)
-    rest = "".join(lxml_html.tostring(c, encoding="unicode") for c in root)
+    for paragraph in repeats:
+        paragraph.drop_tree()  # its tail text stays
+    rest = (root.text or "") + "".join(lxml_html.tostring(c, encoding="unicode") for c in root)
     sections: list[Section] = list(body.sections)
-    if rest.strip():
-        sections[0] = first.model_copy(update={"html": rest})
+    at = sections.index(overview)
+    left = overview.model_copy(update={"html": rest}) if rest.strip() else None
+    if left is None:
+        sections.pop(at)
     else:
-        sections.pop(0)
-    overview = sections[0] if sections and sections[0].key == "overview" else None
-    return body.model_copy(update={"overview": overview, "sections": sections})
+        sections[at] = left
+    return body.model_copy(update={"overview": left, "sections": sections})

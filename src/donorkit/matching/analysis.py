@@ -52,6 +52,20 @@ def detect_language(text: str, sample: int = 600) -> str:
     return best if scores[best] > scores["en"] else "en"
 
 
+#: A language is "sure" when its marker words are this many at least, and twice the next's.
+SURE_MARKERS = 8
+
+
+def sure_language(text: str, sample: int = 600) -> str | None:
+    """The text's language when the evidence is plain (a ToR of a few paragraphs in it), else
+    None: a document's language is only set from it then (``match --write-spec``)."""
+    counts = Counter(words(text[: sample * 8])[:sample])
+    scores = sorted(((sum(counts[w] for w in markers), lang)
+                     for lang, markers in _MARKERS.items()), reverse=True)
+    (best, lang), (second, _) = scores[0], scores[1]
+    return lang if best >= SURE_MARKERS and best >= 2 * second else None
+
+
 @lru_cache(maxsize=8)
 def stop_words(lang: str) -> frozenset[str]:
     from bm25s import stopwords as sw
@@ -59,6 +73,18 @@ def stop_words(lang: str) -> frozenset[str]:
     lists = {"en": sw.STOPWORDS_EN_PLUS, "fr": sw.STOPWORDS_FRENCH, "es": sw.STOPWORDS_SPANISH,
              "pt": sw.STOPWORDS_PORTUGUESE}
     return frozenset(w for s in lists[lang] for w in words(s))
+
+
+@lru_cache(maxsize=8)
+def boilerplate_words(lang: str) -> frozenset[str]:
+    """Words every ToR in *lang* uses that say nothing of its subject ("terms", "required",
+    "particularly"): data/tor-stopwords.toml, on top of :func:`stop_words`."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files(__package__).joinpath("data/tor-stopwords.toml")
+                         .read_text(encoding="utf-8"))
+    return stop_words(lang) | frozenset(w for s in data.get(lang, []) for w in words(s))
 
 
 @lru_cache(maxsize=8)

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 
 
 def spec_for(result: MatchResult) -> dict[str, Any]:
-    spec: dict[str, Any] = {"title": result.tor.title or "Capability statement",
-                            "subtitle": "Capability statement"}
+    # No title found: none is written, and the statement is titled with its type's label in
+    # its language; likewise the subtitle (an English one would stay English in French).
+    spec: dict[str, Any] = {"title": result.tor.title} if result.tor.title else {}
+    if result.tor.language_sure:
+        spec["language"] = result.tor.language
     if result.client:
         spec["prepared_for"] = {"client": result.client}
     if result.tor.reference:
@@ -37,8 +40,15 @@ def render_spec(result: MatchResult, today: dt.date | None = None) -> str:
     lines = [f"# Capability-statement spec written by `donorkit match` from {result.tor.source}",
              f"# on {(today or dt.date.today()).isoformat()}. Edit freely, then run:",
              "#   donorkit export capability-statement --spec THIS_FILE"]
-    for key in ("title", "subtitle"):
-        lines.append(f"{key}: {_scalar(spec[key])}")
+    if "title" in spec:
+        lines.append(f"title: {_scalar(spec['title'])}")
+    else:
+        lines.append("# title: no title found in the ToR; the document type's name is used")
+    if "language" in spec:
+        lines.append(f"language: {_scalar(spec['language'])}  # the ToR's")
+    else:
+        lines.append(f"# language: the ToR's language is unclear ({result.tor.language}?); "
+                     "add `language: ...` for a document in it")
     if "prepared_for" in spec:
         others = [f for f in result.funders if f != result.client]
         note = f"  # also named: {', '.join(others)}" if others else ""

@@ -30,7 +30,16 @@ from importlib import resources
 from ..library import funders as funder_table
 from ..library.model import Project
 from . import evidence as ev
-from .analysis import detect_language, fold, query_terms, stem, stop_words, surfaces, words
+from .analysis import (
+    boilerplate_words,
+    detect_language,
+    fold,
+    query_terms,
+    stem,
+    stop_words,
+    surfaces,
+    words,
+)
 from .index import TextIndex, field_texts
 
 WEIGHTS = {"country": 0.3, "client": 0.15, "region": 0.075, "solution": 0.075, "recency": 0.05}
@@ -228,6 +237,9 @@ def _shared_terms(project: Project, query: Query) -> list[str]:
     title = set(words(texts["title"]))
     # Words of a country, funder or region the ToR names are shown as that reason, not again.
     named = {w for m in query.evidence.mentions for w in m.words}
+    # Nor are the ToR's boilerplate words ("terms", "required"): shared by every page, they
+    # would read as a reason.
+    named |= boilerplate_words(query.language)
     ranked = []
     for s, page_words in page.items():
         weight = query.terms.get(s)

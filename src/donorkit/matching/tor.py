@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TorError
-from .analysis import detect_language, fold
+from .analysis import detect_language, fold, sure_language
 
 SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt")
 MAX_BYTES = 64 * 1024 * 1024  # a ToR with annexes and scans; larger is not a ToR
@@ -33,13 +33,18 @@ class Tor:
     title: str = ""
     reference: str = ""
     language: str = "en"
+    #: *language* was plain from the text (not a guess between close counts, nor English
+    #: because nothing stood out): a bid document may be written in it.
+    language_sure: bool = False
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> Tor:
         if not text.strip():
             raise TorError(f"{source}: the terms of reference contain no text")
+        language = detect_language(text)
         return cls(text=text, source=source, title=find_title(text),
-                   reference=find_reference(text), language=detect_language(text))
+                   reference=find_reference(text), language=language,
+                   language_sure=sure_language(text) == language)
 
 
 def read_tor(path: str | Path) -> Tor:
@@ -185,16 +190,24 @@ _LABEL = re.compile(r"^\s*(?:title|titre|titulo|título|project|projet|proyecto|
 def find_title(text: str) -> str:
     """The ToR's title line: a "Title:" line, else the first line that is not boilerplate
     ("TERMS OF REFERENCE", "Annex II", a page number), with a "Terms of reference for" prefix
-    removed; Markdown heading marks are dropped."""
-    lines = [re.sub(r"^#+\s*|\s*#+$|[*_]{2}", "", line).strip()
-             for line in text.splitlines()[:200]]
-    lines = [" ".join(line.split()) for line in lines if line.strip()]
-    for line in lines[:40]:
+    removed; Markdown heading marks are dropped. A title a PDF broke over lines is joined with
+    the lines that continue it (see :func:`_continues`)."""
+    raw = [" ".join(re.sub(r"^#+\s*|\s*#+$|[*_]{2}", "", line).split())
+           for line in text.splitlines()[:200]]
+    # (position in raw, line) of the lines with text; a blank line ends a title
+    lines = [(i, line) for i, line in enumerate(raw) if line]
+    for at, line in lines[:40]:
         labelled = _LABEL.match(line)
         if labelled and len(labelled.group(1).split()) >= 2:
-            return _tidy(labelled.group(1))
-    for line in lines[:25]:
-        if _BOILERPLATE.match(fold(line)) or find_reference(line) == line.split(":")[-1].strip():
+            return _tidy(_with_continuation(labelled.group(1), raw, at)[0])
+    after = -1  # lines up to here were read as part of the line before
+    for at, line in lines[:25]:
+        if at <= after or _BOILERPLATE.match(fold(line)) or _is_reference_line(line):
+            continue
+        # "Terms of / Reference" wrapped is boilerplate too, as is "Terms of reference for"
+        # wrapped before its subject
+        line, after = _with_continuation(line, raw, at)
+        if _BOILERPLATE.match(fold(line)):
             continue
         rest = _PREFIX.sub("", line).strip(" :-–—")
         if rest != line:  # "Terms of reference for the X" -> "X"
@@ -202,6 +215,67 @@ def find_title(text: str) -> str:
         if len(rest.split()) >= 2 and re.search(r"[^\W\d_]", rest):
             return _tidy(rest)
     return ""
+
+
+def _is_reference_line(line: str) -> bool:
+    """"Reference: RFP No. 72065623R00012", "Réf. : AO-2026-014": a line that ends with the
+    reference it labels."""
+    reference = find_reference(line)
+    return bool(reference) and line.rstrip(" .;)").endswith(reference)
+
+
+MAX_TITLE_LINES = 8  # a long title in a narrow column; 40 words at most
+
+
+def _with_continuation(title: str, raw: list[str], at: int) -> tuple[str, int]:
+    """(*title*, found on line *at*, with the lines right after it that continue it; the
+    position of the last line taken)."""
+    previous, last = title, at
+    for line in raw[at + 1:at + MAX_TITLE_LINES]:
+        if not line or not _continues(title, previous, line):
+            break
+        title = f"{title[:-1]}{line}" if title.endswith(("-", "‐")) and line[:1].islower() \
+            else f"{title} {line}"
+        previous, last = line, last + 1
+    return title, last
+
+
+def _continues(title: str, previous: str, line: str) -> bool:
+    """Whether *line* goes on with *title*, as when a PDF wraps a long title: the title has no
+    sentence end and the line is no label, reference, boilerplate or heading, and either the
+    title ends on a word that needs more ("of", "and", "-"), the line opens in lower case ("in
+    the Ministry of Finance"), or both are set alike (all capitals, or Title Case) with the line
+    no longer than the title's last line (*previous*): a sentence that follows a title reads
+    otherwise."""
+    from .analysis import boilerplate_words, words
+
+    if title.endswith((".", "!", "?", ":", ";")) or _LABEL.match(line) or (
+            _is_reference_line(line) or _BOILERPLATE.match(fold(line))
+            or re.match(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s", line, re.IGNORECASE)
+            or re.match(r"^\w+(?:\s+\w+)?\s*:", line)):  # "Background:", "Country: Ghana"
+        return False
+    if len(title.split()) + len(line.split()) > 40:
+        return False
+    last = title.split()[-1].lower()
+    if last in _SMALL or title.endswith(("-", "‐", "–", ",", "&", "/")):
+        return True
+    if line[:1].islower():
+        return True
+    if set(words(line)) <= boilerplate_words("en") | boilerplate_words("fr") \
+            | boilerplate_words("es") | boilerplate_words("pt"):
+        return False  # "Background", "OBJECTIVES": a heading, not the title's end
+    if len(line) > len(previous):
+        return False
+    if previous.isupper() and line.isupper():
+        return True
+    return _is_title_case(previous) and _is_title_case(line)
+
+
+def _is_title_case(text: str) -> bool:
+    """Every word capitalised but the small ones ("Reform of Public Finances in Ghana")."""
+    found = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return bool(found) and all(w[0].isupper() or w.lower() in _SMALL for w in found) and any(
+        w[0].isupper() for w in found)
 
 
 def _tidy(title: str) -> str:
@@ -237,11 +311,12 @@ def _title_case(title: str) -> str:
     return " ".join(words)
 
 
+# A label may follow another ("Reference: RFP No. 72065623R00012"): the code is after the last.
 _REFERENCE = re.compile(
-    r"(?:(?:publication\s+)?reference|r[ée]f\.?|r[ée]f[ée]rence|referencia|refer[êe]ncia|"
+    r"(?:(?:(?:publication\s+)?reference|r[ée]f\.?|r[ée]f[ée]rence|referencia|refer[êe]ncia|"
     r"tender|solicitation|rfp|rfq|rfa|itt|contract|contrat|contrato|procurement|notice|dossier|"
     r"appel d'offres|licitaci[óo]n|licita[çc][ãa]o|avis)"
-    r"\s*(?:no\.?|n[°ºo]\.?|number|num[ée]ro|n[úu]mero|#|id)?\s*[:.]?\s*"
+    r"\s*(?:no\.?|n[°ºo]\.?|number|num[ée]ro|n[úu]mero|#|id)?\s*[:.]?\s*)+"
     r"([A-Z0-9][A-Za-z0-9]*(?:[/_.-][A-Za-z0-9]+)*)", re.IGNORECASE)
 _EUROPEAID = re.compile(r"\bEuropeAid/\d+/[A-Z0-9/_.-]+", re.IGNORECASE)
 
