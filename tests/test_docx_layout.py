@@ -201,3 +201,20 @@ def test_libreoffice_pages_match_the_fitted_pdf(tmp_path):
     pdf, docx_file = sorted(result.files, key=lambda p: p.suffix != ".pdf")
     assert len(PdfReader(pdf).pages) == 1
     assert _libreoffice_pages(docx_file, "default", tmp_path) == 1
+
+
+def test_a_statement_written_as_docx_alone_is_not_laid_out(tmp_path, monkeypatch):
+    """Only a document with a closing band (a case study of a page or two) is laid out to decide
+    Word's density; a statement ending with an About box would cost a whole second layout."""
+    from donorkit.writers import pdf
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("laid out for a DOCX-only statement")
+
+    monkeypatch.setattr(pdf, "lay_out", no_layout)
+    [statement] = export("capability-statement", library=example_library(),
+                         selection=Selection(region=["Africa"]), formats=["docx"],
+                         out=tmp_path / "s")
+    assert statement.ok, statement.error
+    [case] = export("case-study", library=FIXTURES, formats=["docx"], out=tmp_path / "c")
+    assert not case.ok and "laid out for a DOCX-only" in case.error  # the band's is

@@ -36,9 +36,12 @@ def _closing(root: object) -> set[int]:
     return inside
 
 
-def has_closing(root: object) -> bool:
-    """Whether the document has closing matter, so that the fit pass may apply to it."""
-    return any(CLOSING & set((el.get("class") or "").split())
+def has_band(root: object) -> bool:
+    """Whether the document ends with a closing band (``div.closing``, a case study's): a
+    document of a page or two, cheap to lay out just to decide Word's density. A long document
+    that merely ends with an About box (a capability statement) is not laid out for that: a
+    second layout of a hundred pages costs seconds, to save at most its last page."""
+    return any("closing" in (el.get("class") or "").split()
                for el in root.iter() if isinstance(el.tag, str))  # type: ignore[attr-defined]
 
 

@@ -20,7 +20,7 @@ from ..rendering.document import RenderedDocument
 from ..resources import styles_dir
 from . import pdfua
 from .density import NORMAL, TIGHT, Density
-from .fit import TIGHTER, closing_box_alone, has_closing, improves
+from .fit import TIGHTER, closing_box_alone, has_band, improves
 
 _CACHE: dict[tuple[str, str], tuple[list[object], object]] = {}
 # FontConfiguration cleans up through cffi in __del__; at interpreter exit cffi may already be
@@ -160,12 +160,13 @@ def fitted_density(doc: RenderedDocument, *, brand: Brand, policy: AssetPolicy,
     """The density for the DOCX of *doc*: the PDF's tighter one where it saved the PDF a page
     (or would), else the normal one. Where the tighter layout only carried the last lines of text
     to the closing matter's page, Word needs no density for that (the paragraph before the band
-    keeps with it), and a denser Word document would be a page shorter than its PDF. A document
-    without closing matter is never fitted, so it is not laid out for this."""
+    keeps with it), and a denser Word document would be a page shorter than its PDF. Without the
+    PDF's layout at hand, only a document with a closing band (:func:`.fit.has_band`) is laid
+    out for this."""
     if not isinstance(doc.layout, Layout):
         from ..rendering.vocabulary import parse
 
-        if not doc.html.strip() or not has_closing(parse(doc.html)):
+        if not doc.html.strip() or not has_band(parse(doc.html)):
             return NORMAL
     layout = lay_out(doc, brand=brand, policy=policy, paper=paper)
     return layout.density if layout.pages_saved > 0 else NORMAL
