@@ -38,11 +38,15 @@ class DaskExecutor:
             # processes start with SIGINT ignored (an ignored signal stays ignored in a child),
             # so a terminal's Ctrl-C does not kill them mid-document with a traceback each;
             # closing the cluster stops them.
+            # The cluster's own logs stay quiet below CRITICAL: a document a worker fails is
+            # reported as that document's failure, and a worker losing its scheduler while the
+            # cluster closes (after Ctrl-C, on a loaded machine) logs an ERROR with a traceback
+            # that says nothing to the user.
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
             try:
                 self.cluster = LocalCluster(
                     n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                    dashboard_address=":0", silence_logs=logging.ERROR)
+                    dashboard_address=":0", silence_logs=logging.CRITICAL)
                 self.client = Client(self.cluster)
             finally:
                 signal.signal(signal.SIGINT, previous)
