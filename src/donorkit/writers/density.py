@@ -1,7 +1,7 @@
 """How densely a document is set: the measures the fit pass changes, declared once for both writers.
 
 :data:`NORMAL` is the design of ``styles/base.css`` (a test keeps the two in step); :data:`TIGHT`
-is the same design a little denser (about 12% of a page of text), used when a case study's closing
+is the same design a little denser (about 15% of a page of text), used when a case study's closing
 matter would otherwise stand alone on its last page (:mod:`.fit`). The PDF writer applies
 :data:`TIGHT` as a stylesheet (:meth:`Density.css`); the DOCX writer takes its style spacing as
 the ratio of the two (its own spacing is tuned to Word's line model, not a copy of the CSS) and its
@@ -77,8 +77,8 @@ NORMAL = Density("normal", line_height=1.0, paragraph_after=0.7, lead_size=1.25,
                  closing_before=1.2)
 
 #: The fit pass's density: the same design a little denser.
-TIGHT = Density("tight", line_height=0.93, paragraph_after=0.4, lead_size=1.15, lead_after=0.7,
-                h1_after=0.3, h2_before=0.9, h2_after=0.35, h3_before=0.8, list_after=0.6,
+TIGHT = Density("tight", line_height=0.9, paragraph_after=0.3, lead_size=1.15, lead_after=0.7,
+                h1_after=0.3, h2_before=0.8, h2_after=0.3, h3_before=0.8, list_after=0.5,
                 figure_after=0.7, photo_height=48, locator_width=38, locator_gap=4,
                 facts_padding=(2, 3), facts_row=0.4, facts_after=0.8,
                 highlights_after=0.8, picture_height=62,

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from .density import TIGHT
 
-#: The fit pass's stylesheet: the same design a little denser (about 12% of a page of text), and
+#: The fit pass's stylesheet: the same design a little denser (about 15% of a page of text), and
 #: the closing matter kept with the text before it. Its numbers are :data:`.density.TIGHT`'s, which
 #: the DOCX writer takes too.
 TIGHTER = TIGHT.css()

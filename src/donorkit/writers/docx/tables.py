@@ -131,7 +131,9 @@ class TableVisitors(TranslatorCore):
                 for c in cells], header, keep=key_facts or form))
         self.close_para()
         self.open_tables.append([])
-        self.form_tables.append("data" if not (form or key_facts) else "" if not rows
+        # cell text style: key facts keep Table Text (form styles are looser: a project's facts
+        # set in Form Text made every case study's facts box a third taller than the PDF's)
+        self.form_tables.append("" if key_facts or (form and not rows) else "data" if not form
                                 else "wide" if rows[0].header else "sheet")
         if rows and key_facts:
             labels = grid.Labels(KEY_FACTS, _row_labels(rows), first_row=False,
