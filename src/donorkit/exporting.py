@@ -243,9 +243,8 @@ def select_for(lib: Library, selection: Selection | None, spec: Spec | None, *,
     writes none)."""
     given = selection is not None and narrows(selection)
     if spec is not None and spec.projects:
-        _check_listed(lib, spec, selection if given else None)
-        selection = Selection(slug=spec.projects, include_drafts=True)
-    elif selection is None or not given:
+        return _listed(lib, spec, selection if given else None)
+    if selection is None or not given:
         # include_drafts alone widens the spec's selection rather than replacing it
         base = spec.selection if spec is not None else Selection()
         drafts = base.include_drafts or (selection is not None and selection.include_drafts)
@@ -264,12 +263,14 @@ def narrows(selection: Selection) -> bool:
     return bool(selection.model_dump(exclude_defaults=True, exclude={"include_drafts"}))
 
 
-def _check_listed(lib: Library, spec: Spec, selection: Selection | None) -> None:
-    """Every problem of a spec's ``projects`` list at once: its unknown slugs, and a selection
-    it was given with (*selection*, or the spec's own)."""
+def _listed(lib: Library, spec: Spec, selection: Selection | None) -> list[Project]:
+    """The projects a spec's ``projects`` list names, in its order; or every problem of the list
+    at once: its unknown slugs, and a selection it was given with (*selection*, or the spec's
+    own)."""
     problems: list[str] = []
+    chosen: list[Project] = []
     try:
-        lib.select(Selection(slug=spec.projects, include_drafts=True))
+        chosen = lib.select(Selection(slug=spec.projects, include_drafts=True))
     except PageNotLoaded:
         raise
     except ProjectNotFound as exc:
@@ -294,6 +295,7 @@ def _check_listed(lib: Library, spec: Spec, selection: Selection | None) -> None
         if spec._path is None:  # a spec made in code: no file and line to name
             raise SelectionError("; ".join(problems))
         raise SpecError(by_line(problems))
+    return chosen
 
 
 def _at(spec: Spec, key: str, message: str) -> str:
