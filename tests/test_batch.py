@@ -176,25 +176,33 @@ def test_cli_batch_summary_and_exit_code(small):
     assert "0 built, 3 unchanged, 0 failed" in result.output
 
 
-def test_ctrl_c_leaves_complete_files_and_a_valid_manifest(tmp_path):
+def interrupted_batch(tmp_path: Path, pages: int, after: int, *options: str,
+                      wait: float = 120) -> tuple[int, str, Path]:
+    """(exit status, output, output folder) of `donorkit batch` over *pages* case studies,
+    interrupted as a terminal's Ctrl-C would once *after* PDFs are written."""
     lib = tmp_path / "projects"
     lib.mkdir()
-    for i in range(40):
+    for i in range(pages):
         page(lib, f"p{i:02d}", body="Paragraph. " * 200)
     manifest = tmp_path / "batch.yml"
     manifest.write_text("defaults: {library: projects/, formats: [pdf], out: out/}\n"
                         "jobs:\n  - doctype: case-study\n", encoding="utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "donorkit", "batch", str(manifest), "-j", "2"],
+    proc = subprocess.Popen([sys.executable, "-m", "donorkit", "batch", str(manifest), *options],
                             cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     out = tmp_path / "out" / "case-study"
-    deadline = time.time() + 120
-    while time.time() < deadline and len(list(out.glob("*.pdf"))) < 3:
+    deadline = time.time() + wait
+    while time.time() < deadline and len(list(out.glob("*.pdf"))) < after:
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
-    output = proc.communicate(timeout=120)[0].decode()
-    assert proc.returncode == 130, output
+    output = proc.communicate(timeout=wait)[0].decode()
+    return proc.returncode, output, out
+
+
+def test_ctrl_c_leaves_complete_files_and_a_valid_manifest(tmp_path):
+    returncode, output, out = interrupted_batch(tmp_path, 40, 3, "-j", "2")
+    assert returncode == 130, output
     assert "Traceback" not in output
     from pypdf import PdfReader
 

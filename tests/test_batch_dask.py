@@ -17,7 +17,7 @@ from typer.testing import CliRunner  # noqa: E402
 from donorkit.batching import batch  # noqa: E402
 from donorkit.cli import app  # noqa: E402
 from donorkit.errors import BatchError  # noqa: E402
-from test_batch import page  # noqa: E402
+from test_batch import interrupted_batch, page  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -85,32 +85,11 @@ def test_unreachable_scheduler_is_a_clear_error(manifest, monkeypatch):
 def test_ctrl_c_on_a_local_cluster_stops_cleanly(tmp_path):
     """As with the built-in pool: exit 130, no traceback from any worker, complete files only,
     and a manifest.json that lists only documents that exist."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
     from pypdf import PdfReader
 
-    lib = tmp_path / "projects"
-    lib.mkdir()
-    for i in range(24):
-        page(lib, f"p{i:02d}", body="Paragraph. " * 200)
-    manifest = tmp_path / "batch.yml"
-    manifest.write_text("defaults: {library: projects/, formats: [pdf], out: out/}\n"
-                        "jobs:\n  - doctype: case-study\n", encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "donorkit", "batch", str(manifest),
-                             "--scheduler", "local", "-j", "2"], cwd=tmp_path,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    out = tmp_path / "out" / "case-study"
-    deadline = time.time() + 180
-    while time.time() < deadline and len(list(out.glob("*.pdf"))) < 2:
-        time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
-    output = proc.communicate(timeout=180)[0].decode()
-    assert proc.returncode == 130, output
+    returncode, output, out = interrupted_batch(tmp_path, 24, 2, "--scheduler", "local",
+                                                "-j", "2", wait=180)
+    assert returncode == 130, output
     assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
     assert "(interrupted)" in output
     pdfs = list(out.glob("*.pdf"))
