@@ -63,6 +63,10 @@ def test_library_lists_projects_with_counts_and_check_badges(client):
     assert "1 file not loaded" in page.text
     assert "broken-page.md:4" in page.text
     assert "Kenya (2)" in page.text  # facet counts in the filter
+    summary = re.search(r"(\d+) errors?, (\d+) warnings? in the library", page.text)
+    assert summary is not None
+    for number, word in zip(summary.groups(), ("error", "warning"), strict=True):
+        assert (word + "s" in summary[0]) == (number != "1"), summary[0]
 
 
 def test_library_filters(client):
